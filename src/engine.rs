@@ -1,0 +1,356 @@
+//! `Engine`: a validated, indexed policy, and the one pure function `evaluate`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::error::{InputError, InputKind};
+use crate::json::Problem;
+use crate::kle::SelectorMap;
+use crate::policy::{fingerprint, validate};
+use crate::reason::{Effect, ReasonCode};
+use crate::rules::{
+    self, age, area, custody, facets, fromdate, links, party, sensitivity, source, Facts,
+};
+use crate::types::{
+    AreaSettings, Decision, InvalidRecord, Overview, Policy, Reason, Record, RecordInput,
+    RecordKind, Request, Summary, View,
+};
+use crate::view;
+
+/// A policy validated and indexed once; `evaluate` is then pure, deterministic and cheap.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    policy: Policy,
+    fingerprint: String,
+    warnings: Vec<Problem>,
+    settings: SelectorMap<usize>,
+    opens: SelectorMap<bool>,
+    etape_areas: SelectorMap<Vec<area::EtapeAreaRef>>,
+    minors: SelectorMap<u32>,
+    custody_excluded: SelectorMap<()>,
+    defaults: AreaSettings,
+}
+
+/// The outcome of validating a policy: refused with problems, or accepted with warnings.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Validation {
+    pub valid: bool,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl Engine {
+    /// Validates the policy (SPEC §6) and indexes it. Refused with every problem found.
+    pub fn new(policy: Policy) -> Result<Engine, InputError> {
+        let findings = validate::validate(&policy);
+        if !findings.errors.is_empty() {
+            return Err(InputError::new(InputKind::Policy, findings.errors));
+        }
+        let areas = &policy.municipality.areas;
+        let settings = areas.iter().enumerate().map(|(i, a)| (a.kle, i)).collect();
+        let opens = areas
+            .iter()
+            .filter_map(|a| a.open.map(|o| (a.kle, o)))
+            .collect();
+        let mut etape_areas: HashMap<_, Vec<area::EtapeAreaRef>> = HashMap::new();
+        for (i, e) in policy.central.etaper.iter().enumerate() {
+            for a in &e.areas {
+                etape_areas
+                    .entry(a.kle)
+                    .or_default()
+                    .push(area::EtapeAreaRef {
+                        etape: i,
+                        target_groups: a.target_groups.clone(),
+                    });
+            }
+        }
+        let c = &policy.central;
+        let minors = c
+            .minors
+            .areas
+            .iter()
+            .map(|a| (a.kle, a.minimum_age))
+            .collect();
+        let custody_excluded = c
+            .custody
+            .excluded_areas
+            .iter()
+            .map(|a| (a.kle, ()))
+            .collect();
+        let defaults = AreaSettings::default_for(crate::kle::Kle::PLACEHOLDER);
+        Ok(Engine {
+            fingerprint: fingerprint(&policy),
+            warnings: findings.warnings,
+            settings,
+            opens,
+            etape_areas: etape_areas.into_iter().collect(),
+            minors,
+            custody_excluded,
+            defaults,
+            policy,
+        })
+    }
+
+    /// Reads and validates a policy document in one step.
+    pub fn from_json(text: &str) -> Result<Engine, InputError> {
+        Engine::new(Policy::from_json_str(text)?)
+    }
+
+    /// Validates a policy without keeping an engine: every problem, and the warnings.
+    pub fn validate(policy: &Policy) -> Validation {
+        let f = validate::validate(policy);
+        Validation {
+            valid: f.errors.is_empty(),
+            problems: f.errors,
+            warnings: f.warnings,
+        }
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// `"sha256:<hex>"` of the effective policy as canonical JSON.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// Unknown or retired KLE numbers in the municipality's selectors; they never change a decision.
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
+    }
+
+    /// The settings of the most specific municipality entry matching `kle` (defaults when none).
+    fn settings_for(&self, kle: &crate::kle::Kle) -> &AreaSettings {
+        self.settings
+            .most_specific(kle)
+            .and_then(|(_, &i)| self.policy.municipality.areas.get(i))
+            .unwrap_or(&self.defaults)
+    }
+
+    /// Reads a request document and evaluates it.
+    pub fn evaluate_json(&self, text: &str) -> Result<String, InputError> {
+        let request = Request::from_json_str(text)?;
+        Ok(crate::to_json(&self.evaluate(&request)))
+    }
+
+    /// Decides every record of the request. Pure: the date is `request.asOf`, never the clock.
+    pub fn evaluate(&self, request: &Request) -> Overview {
+        let ctx = Ctx::new(self, request);
+        let records = &request.records;
+
+        // A benefit's `caseId` names the first case record with that id, readable or not.
+        let mut first_case: HashMap<&str, usize> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            let case_id = match r {
+                RecordInput::Valid(Record::Case(c)) => Some(c.id.as_str()),
+                RecordInput::Invalid(inv) if inv.kind == Some(RecordKind::Case) => {
+                    Some(inv.id.as_str())
+                }
+                _ => None,
+            };
+            if let Some(id) = case_id {
+                first_case.entry(id).or_insert(i);
+            }
+        }
+
+        // Cases first, since a benefit's decision depends on its case's.
+        let mut decisions: Vec<Option<Decision>> = vec![None; records.len()];
+        let mut cases = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            match r {
+                RecordInput::Invalid(inv) => decisions[i] = Some(invalid(inv)),
+                RecordInput::Valid(Record::Case(c)) => {
+                    let parties: &[crate::cpr::Cpr] = if c.kle.hovedgruppe() == party::BUILDING {
+                        &c.property_owners
+                    } else {
+                        c.primary_party.as_slice()
+                    };
+                    let facts = Facts {
+                        kind: RecordKind::Case,
+                        kle: c.kle,
+                        parties,
+                        source_system: c.source_system.as_deref(),
+                        sensitivity: c.sensitivity.as_deref(),
+                        released_to_minor: c.released_to_minor,
+                        excluded_from_citizen: c.excluded_from_citizen,
+                        created: c.created_date,
+                        active: Facts::is_active(c.status),
+                        case: Some(c),
+                    };
+                    let settings = self.settings_for(&c.kle);
+                    let mut d = self.decide(&ctx, &c.id, &facts, settings, |_| {});
+                    if d.visible {
+                        let (documents, withheld) = links::documents(c, settings);
+                        if withheld {
+                            d.reasons.push(rules::reason(ReasonCode::DocumentsNotShown));
+                        }
+                        cases.push(view::case(c, settings.title, documents));
+                    }
+                    decisions[i] = Some(d);
+                }
+                RecordInput::Valid(Record::Benefit(_)) => {}
+            }
+        }
+
+        let mut benefits = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            let RecordInput::Valid(Record::Benefit(b)) = r else {
+                continue;
+            };
+            let linked = b
+                .case_id
+                .as_deref()
+                .and_then(|id| first_case.get(id))
+                .copied();
+            let case_visible = linked
+                .and_then(|j| decisions.get(j)?.as_ref())
+                .map(|d| d.visible);
+            let case = linked.and_then(|j| match records.get(j) {
+                Some(RecordInput::Valid(Record::Case(c))) => Some(c),
+                _ => None,
+            });
+            let facts = Facts {
+                kind: RecordKind::Benefit,
+                kle: b.kle,
+                parties: b.recipient.as_slice(),
+                source_system: b.source_system.as_deref(),
+                sensitivity: b.sensitivity.as_deref(),
+                released_to_minor: b.released_to_minor,
+                excluded_from_citizen: b.excluded_from_citizen,
+                created: case.map_or(b.start_date, |c| c.created_date),
+                active: case.is_some_and(|c| Facts::is_active(c.status)),
+                case: None,
+            };
+            let settings = self.settings_for(&b.kle);
+            let d = self.decide(&ctx, &b.id, &facts, settings, |out| {
+                links::check_benefit(b, case_visible, settings, out)
+            });
+            if d.visible {
+                benefits.push(view::benefit(b));
+            }
+            decisions[i] = Some(d);
+        }
+
+        view::sort(&mut cases, &mut benefits);
+        let decisions: Vec<Decision> = decisions.into_iter().flatten().collect();
+        let summary = summarise(&decisions);
+        Overview {
+            as_of: request.as_of,
+            policy_fingerprint: self.fingerprint.clone(),
+            view: View { cases, benefits },
+            decisions,
+            summary,
+        }
+    }
+
+    /// Runs every gate on one record; `extra` adds the kind-specific link checks of rule 9.
+    fn decide(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        facts: &Facts<'_>,
+        settings: &AreaSettings,
+        extra: impl FnOnce(&mut Vec<Reason>),
+    ) -> Decision {
+        let c = &self.policy.central;
+        let mut out = Vec::with_capacity(4);
+        party::check(facts, &ctx.subject, &mut out);
+        let scope = area::scope(facts, ctx.as_of, &c.etaper, &self.etape_areas, &self.opens);
+        out.push(scope.reason());
+        if let Some(case) = facts.case {
+            facets::check(case, settings.facets.as_ref(), &mut out);
+        }
+        source::check(facts, settings, &mut out);
+        fromdate::check(facts, settings, &mut out);
+        if ctx.own {
+            let central = self
+                .minors
+                .most_specific(&facts.kle)
+                .map_or(c.minors.minimum_age, |(_, &a)| a);
+            let minimum = central.max(settings.minimum_age.unwrap_or(0));
+            age::check(facts, ctx.viewer, &c.minors, minimum, &mut out);
+        } else {
+            out.extend(ctx.custody.iter().cloned());
+            custody::check_area(&facts.kle, &self.custody_excluded, &mut out);
+        }
+        sensitivity::check(facts, &c.sensitivity.hidden, &mut out);
+        extra(&mut out);
+        out.sort_by_key(|r| r.code);
+        let visible = !out.iter().any(|r| r.code.effect() == Effect::Hidden);
+        Decision {
+            id: id.to_owned(),
+            kind: Some(facts.kind),
+            visible,
+            area: scope.area().map(|k| k.to_string()),
+            reasons: out,
+        }
+    }
+}
+
+/// What every record of one request shares, worked out once.
+struct Ctx {
+    as_of: chrono::NaiveDate,
+    subject: crate::cpr::Cpr,
+    /// The viewer sees their own overview (rule 6 applies) rather than a child's (rule 7).
+    own: bool,
+    viewer: Option<age::Viewer>,
+    custody: Vec<Reason>,
+}
+
+impl Ctx {
+    fn new(engine: &Engine, r: &Request) -> Ctx {
+        let subject = r.subject.as_ref().unwrap_or(&r.viewer);
+        let own = subject.cpr == r.viewer.cpr;
+        let viewer = r.viewer.birth().and_then(|birth| {
+            crate::dates::age_on(birth, r.as_of).map(|age| age::Viewer { birth, age })
+        });
+        let custody = if own {
+            Vec::new()
+        } else {
+            custody::request_reasons(
+                &engine.policy.central.custody,
+                r.custody.as_ref(),
+                subject,
+                r.as_of,
+            )
+        };
+        Ctx {
+            as_of: r.as_of,
+            subject: subject.cpr,
+            own,
+            viewer,
+            custody,
+        }
+    }
+}
+
+fn invalid(inv: &InvalidRecord) -> Decision {
+    let mut reason = Reason::new(ReasonCode::InvalidRecord, Some(inv.path.clone()));
+    reason.message = format!("{} ({})", reason.message, inv.message);
+    Decision {
+        id: inv.id.clone(),
+        kind: inv.kind,
+        visible: false,
+        area: None,
+        reasons: vec![reason],
+    }
+}
+
+fn summarise(decisions: &[Decision]) -> Summary {
+    let mut by_reason: BTreeMap<ReasonCode, usize> = BTreeMap::new();
+    for d in decisions {
+        let mut codes: Vec<ReasonCode> = d.reasons.iter().map(|r| r.code).collect();
+        codes.dedup();
+        for c in codes {
+            *by_reason.entry(c).or_default() += 1;
+        }
+    }
+    let visible = decisions.iter().filter(|d| d.visible).count();
+    Summary {
+        records: decisions.len(),
+        visible,
+        hidden: decisions.len() - visible,
+        by_reason,
+    }
+}

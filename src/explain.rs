@@ -1,0 +1,189 @@
+//! Views of decisions for people: the caseworker's table (`explain`) and the administrator's
+//! what-if comparison of two policies (`diff`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Engine;
+use crate::reason::ReasonCode;
+use crate::types::{Decision, Overview, Record, RecordInput, RecordKind, Request};
+
+/// The emne a record is filed under, for display (`None` for an unreadable record).
+fn record_kle(r: &RecordInput) -> Option<String> {
+    match r {
+        RecordInput::Valid(Record::Case(c)) => Some(c.kle.to_string()),
+        RecordInput::Valid(Record::Benefit(b)) => Some(b.kle.to_string()),
+        RecordInput::Invalid(_) => None,
+    }
+}
+
+/// A plain-text table a caseworker can follow: record, kind, area, visible or not, and every
+/// reason in Danish.
+pub fn explain(request: &Request, overview: &Overview) -> String {
+    let mut out = String::new();
+    let subject = request.subject.as_ref().unwrap_or(&request.viewer);
+    let _ = writeln!(out, "Borgerblik: hvad borgeren ser pr. {}", overview.as_of);
+    if subject.cpr == request.viewer.cpr {
+        let _ = writeln!(out, "Borger: {}", mask(&request.viewer.cpr.to_string()));
+    } else {
+        let _ = writeln!(
+            out,
+            "Forælder {} ser barnet {}",
+            mask(&request.viewer.cpr.to_string()),
+            mask(&subject.cpr.to_string())
+        );
+    }
+    let s = &overview.summary;
+    let _ = writeln!(
+        out,
+        "{} poster: {} vises, {} skjules\n",
+        s.records, s.visible, s.hidden
+    );
+
+    let rows: Vec<[String; 4]> = overview
+        .decisions
+        .iter()
+        .zip(&request.records)
+        .map(|(d, r)| {
+            let kind = match d.kind {
+                Some(RecordKind::Case) => "sag",
+                Some(RecordKind::Benefit) => "ydelse",
+                None => "?",
+            };
+            let area = match (&d.area, record_kle(r)) {
+                (Some(a), Some(k)) if *a != k => format!("{k} (via {a})"),
+                (_, Some(k)) => format!("{k} {}", title_of(&k)),
+                (_, None) => "-".to_owned(),
+            };
+            let shown = if d.visible { "JA" } else { "nej" };
+            [d.id.clone(), kind.to_owned(), area, shown.to_owned()]
+        })
+        .collect();
+    let header = ["Post", "Type", "Område", "Vises"];
+    let widths: Vec<usize> = (0..4)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let line = |cells: [&str; 4]| {
+        let cols: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+        cols.join("  ")
+    };
+    let _ = writeln!(out, "{}  Begrundelser", line(header));
+    let indent = widths.iter().sum::<usize>() + 6;
+    for (row, d) in rows.iter().zip(&overview.decisions) {
+        let first = line([&row[0], &row[1], &row[2], &row[3]]);
+        for (i, r) in d.reasons.iter().enumerate() {
+            let lead = if i == 0 {
+                first.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            let _ = writeln!(out, "{lead}  {}: {}", r.code, r.message);
+        }
+        if d.reasons.is_empty() {
+            let _ = writeln!(out, "{first}");
+        }
+    }
+    out
+}
+
+fn title_of(kle: &str) -> String {
+    crate::catalogue::title(kle)
+        .map(|t| format!("({t})"))
+        .unwrap_or_default()
+}
+
+/// Shows the birth date part of a CPR only: the table may be pasted into an email.
+fn mask(cpr: &str) -> String {
+    format!("{}-xxxx", cpr.get(..6).unwrap_or(cpr))
+}
+
+/// One record whose decision differs between two policies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// 0-based position of the record in `records`.
+    pub index: usize,
+    pub id: String,
+    pub before: Decision,
+    pub after: Decision,
+}
+
+/// How often a reason occurs under each policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub before: usize,
+    pub after: usize,
+}
+
+/// The what-if comparison of policy A (`before`) and B (`after`) over the same requests.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffSummary {
+    pub requests: usize,
+    pub records: usize,
+    pub changed: usize,
+    pub became_visible: usize,
+    pub became_hidden: usize,
+    /// Each code counted once per record under each policy; codes whose counts are equal are left out.
+    pub by_reason: BTreeMap<ReasonCode, Counts>,
+}
+
+impl DiffSummary {
+    /// Adds one request's changes (and its overviews' reason counts) to the totals.
+    pub fn add(&mut self, before: &Overview, after: &Overview, changes: &[Change]) {
+        self.requests += 1;
+        self.records += before.decisions.len();
+        self.changed += changes.len();
+        for c in changes {
+            match (c.before.visible, c.after.visible) {
+                (false, true) => self.became_visible += 1,
+                (true, false) => self.became_hidden += 1,
+                _ => {}
+            }
+        }
+        for (code, n) in &before.summary.by_reason {
+            self.by_reason.entry(*code).or_default().before += n;
+        }
+        for (code, n) in &after.summary.by_reason {
+            self.by_reason.entry(*code).or_default().after += n;
+        }
+    }
+
+    pub fn finish(mut self) -> DiffSummary {
+        self.by_reason.retain(|_, c| c.before != c.after);
+        self
+    }
+}
+
+/// Evaluates one request under both engines; the records whose decision differs.
+pub fn diff_request(
+    a: &Engine,
+    b: &Engine,
+    request: &Request,
+) -> (Overview, Overview, Vec<Change>) {
+    let before = a.evaluate(request);
+    let after = b.evaluate(request);
+    let changes = before
+        .decisions
+        .iter()
+        .zip(&after.decisions)
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(index, (x, y))| Change {
+            index,
+            id: x.id.clone(),
+            before: x.clone(),
+            after: y.clone(),
+        })
+        .collect();
+    (before, after, changes)
+}

@@ -1,0 +1,260 @@
+//! KLE numbers and handlingsfacetter: parsing and prefix-boundary matching.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A KLE number: hovedgruppe `27`, gruppe `27.36` or emne `27.36.04`.
+///
+/// Stored as its two-digit parts so that matching is comparison of small integers, never of strings
+/// (`27.36` must match `27.36.04` but not `27.360.1`, which string prefixes get wrong).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Kle {
+    parts: [u8; 3],
+    len: u8,
+}
+
+impl Kle {
+    /// The selector of the settings a record gets when no municipality entry matches; never shown.
+    pub const PLACEHOLDER: Kle = Kle {
+        parts: [0, 0, 0],
+        len: 1,
+    };
+
+    /// Parses `NN`, `NN.NN` or `NN.NN.NN`.
+    pub fn parse(s: &str) -> Option<Kle> {
+        let mut parts = [0u8; 3];
+        let mut len = 0usize;
+        for part in s.split('.') {
+            let b = part.as_bytes();
+            if len == 3 || b.len() != 2 || !b.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            parts[len] = (b[0] - b'0') * 10 + (b[1] - b'0');
+            len += 1;
+        }
+        // `split` yields at least one part, so len >= 1 here.
+        Some(Kle {
+            parts,
+            len: len as u8,
+        })
+    }
+
+    /// Parses an emne (`NN.NN.NN`), the only form a record may carry.
+    pub fn parse_emne(s: &str) -> Option<Kle> {
+        Kle::parse(s).filter(Kle::is_emne)
+    }
+
+    pub fn is_emne(&self) -> bool {
+        self.len == 3
+    }
+
+    /// 1 = hovedgruppe, 2 = gruppe, 3 = emne.
+    pub fn level(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn hovedgruppe(&self) -> u8 {
+        self.parts[0]
+    }
+
+    /// The selector of this number cut to `level` parts (`27.36.04` at level 2 is `27.36`).
+    pub fn truncate(&self, level: usize) -> Kle {
+        let len = level.clamp(1, self.level());
+        let mut parts = [0u8; 3];
+        parts[..len].copy_from_slice(&self.parts[..len]);
+        Kle {
+            parts,
+            len: len as u8,
+        }
+    }
+
+    /// The selectors that cover this number, most specific first (`27.36.04`, `27.36`, `27`).
+    pub fn covering(&self) -> impl Iterator<Item = Kle> + '_ {
+        (1..=self.level()).rev().map(|l| self.truncate(l))
+    }
+
+    /// True when `self` as a selector covers `other` on part boundaries (equal counts).
+    pub fn contains(&self, other: &Kle) -> bool {
+        self.len <= other.len && self.parts[..self.level()] == other.parts[..self.level()]
+    }
+}
+
+impl fmt::Display for Kle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.parts[..self.level()].iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{p:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Kle {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Kle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Kle::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("malformed KLE number {s:?}")))
+    }
+}
+
+/// A handlingsfacet (`G01`, `Ø30`) or, in a filter, a whole facet category (`K`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Facet {
+    letter: char,
+    number: Option<u8>,
+}
+
+impl Facet {
+    /// A facet code: one capital letter (Danish letters included) and two digits, or only the letter.
+    pub fn parse(s: &str) -> Option<Facet> {
+        let mut chars = s.chars();
+        let letter = chars
+            .next()
+            .filter(|c| c.is_ascii_uppercase() || "ÆØÅ".contains(*c))?;
+        let rest = chars.as_str().as_bytes();
+        match rest {
+            [] => Some(Facet {
+                letter,
+                number: None,
+            }),
+            [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some(Facet {
+                letter,
+                number: Some((a - b'0') * 10 + (b - b'0')),
+            }),
+            _ => None,
+        }
+    }
+
+    /// A record's facet must be a full code.
+    pub fn parse_code(s: &str) -> Option<Facet> {
+        Facet::parse(s).filter(|f| f.number.is_some())
+    }
+
+    /// True when this filter entry selects `code` (a letter selects its whole category).
+    pub fn selects(&self, code: &Facet) -> bool {
+        self.letter == code.letter && (self.number.is_none() || self.number == code.number)
+    }
+}
+
+impl fmt::Display for Facet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.number {
+            Some(n) => write!(f, "{}{n:02}", self.letter),
+            None => write!(f, "{}", self.letter),
+        }
+    }
+}
+
+impl Serialize for Facet {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Facet {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Facet::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("malformed facet {s:?}")))
+    }
+}
+
+/// Settings keyed by selector, looked up by the most specific selector covering a record's emne.
+///
+/// A record has at most three covering selectors, so a lookup is three hash probes, independent of
+/// the number of configured areas.
+#[derive(Debug, Clone)]
+pub struct SelectorMap<T> {
+    map: std::collections::HashMap<Kle, T>,
+}
+
+impl<T> SelectorMap<T> {
+    /// Every entry covering `kle`, most specific first.
+    pub fn matching<'a>(&'a self, kle: &'a Kle) -> impl Iterator<Item = (Kle, &'a T)> + 'a {
+        kle.covering()
+            .filter_map(|sel| self.map.get(&sel).map(|t| (sel, t)))
+    }
+
+    pub fn most_specific(&self, kle: &Kle) -> Option<(Kle, &T)> {
+        kle.covering()
+            .find_map(|sel| self.map.get(&sel).map(|t| (sel, t)))
+    }
+}
+
+/// Builds from `(selector, value)` pairs; the first of duplicate selectors wins (duplicates are
+/// refused by validation anyway).
+impl<T> FromIterator<(Kle, T)> for SelectorMap<T> {
+    fn from_iter<I: IntoIterator<Item = (Kle, T)>>(iter: I) -> Self {
+        let mut map = std::collections::HashMap::new();
+        for (k, v) in iter {
+            map.entry(k).or_insert(v);
+        }
+        SelectorMap { map }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(s: &str) -> Kle {
+        Kle::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_the_three_levels_and_nothing_else() {
+        for ok in ["27", "27.36", "27.36.04", "00.00.00"] {
+            assert_eq!(k(ok).to_string(), ok);
+        }
+        for bad in [
+            "",
+            "2",
+            "27.3",
+            "27.360",
+            "27.36.04.01",
+            "27..36",
+            "a7",
+            "27.36.",
+            " 27",
+            "٢٧",
+        ] {
+            assert_eq!(Kle::parse(bad), None, "{bad}");
+        }
+        assert!(Kle::parse_emne("27.36").is_none());
+    }
+
+    #[test]
+    fn matches_on_part_boundaries() {
+        assert!(k("27.36").contains(&k("27.36.04")));
+        assert!(k("27").contains(&k("27.36.04")));
+        assert!(k("27.36.04").contains(&k("27.36.04")));
+        assert!(!k("27.36").contains(&k("27.03.60")));
+        assert!(!k("27.36.04").contains(&k("27.36")));
+        assert!(!k("02").contains(&k("20.02.02")));
+        let cover: Vec<String> = k("27.36.04").covering().map(|c| c.to_string()).collect();
+        assert_eq!(cover, ["27.36.04", "27.36", "27"]);
+    }
+
+    #[test]
+    fn facets_and_categories() {
+        assert!(Facet::parse("K")
+            .unwrap()
+            .selects(&Facet::parse_code("K02").unwrap()));
+        assert!(!Facet::parse("K03")
+            .unwrap()
+            .selects(&Facet::parse_code("K02").unwrap()));
+        assert_eq!(Facet::parse("Ø30").unwrap().to_string(), "Ø30");
+        for bad in ["g1", "G1", "g01", "G001", "", "01", "GG1"] {
+            assert_eq!(Facet::parse(bad), None, "{bad}");
+        }
+        assert!(Facet::parse_code("G").is_none());
+    }
+}

@@ -1,0 +1,45 @@
+//! borgerblik: what a citizen sees of their municipal cases and benefits in "Mit Overblik".
+//!
+//! One pure, deterministic function, `(policy, request) -> overview with a reason for every
+//! decision`, encoding SPEC.md. Build an [`Engine`] once from a [`Policy`], then call
+//! [`Engine::evaluate`] per [`Request`]. The CLI and the wasm layer are thin adapters over it.
+//!
+//! ```
+//! use borgerblik::{Engine, Policy, Request};
+//! let policy = Policy::from_municipality_json_str(r#"{ "areas": [] }"#).unwrap();
+//! let engine = Engine::new(policy).unwrap();
+//! let request = Request::from_json_str(r#"{ "asOf": "2021-06-15",
+//!   "viewer": { "cpr": "0101801234" },
+//!   "records": [ { "kind": "case", "id": "S-1", "kle": "32.30.04", "createdDate": "2021-02-01",
+//!                  "status": "Oplyst", "primaryParty": "0101801234" } ] }"#).unwrap();
+//! let overview = engine.evaluate(&request);
+//! assert_eq!(overview.view.cases[0].title, "Udbetaling af sygedagpenge");
+//! ```
+
+pub mod catalogue;
+pub mod cpr;
+pub mod dates;
+pub mod engine;
+pub mod error;
+pub mod explain;
+pub mod json;
+pub mod kle;
+pub mod limits;
+pub mod policy;
+pub mod reason;
+pub mod request;
+pub mod rules;
+pub mod types;
+pub mod view;
+
+pub use engine::{Engine, Validation};
+pub use error::{InputError, InputKind};
+pub use json::Problem;
+pub use reason::ReasonCode;
+pub use types::*;
+
+/// Serialises an output as compact JSON. Output types are plain data (string keys, no maps with
+/// non-string keys), so serialisation cannot fail; `null` is the unreachable fallback.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}

@@ -1,0 +1,341 @@
+//! The `borgerblik` command line: a thin adapter that reads files, calls the engine and maps
+//! outcomes to exit codes (0 ok, 2 invalid input, 1 internal error).
+
+use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use borgerblik::explain::{self, DiffSummary};
+use borgerblik::limits::MAX_DOCUMENT_BYTES;
+use borgerblik::{to_json, Engine, InputError, Policy, Problem, Request};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "borgerblik",
+    version,
+    about = "What a citizen sees in Mit Overblik, and why"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the overview JSON for a request (from --request or stdin).
+    Evaluate {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// The request file; stdin when absent.
+        #[arg(long)]
+        request: Option<PathBuf>,
+        /// One request per input line, one overview per output line.
+        #[arg(long)]
+        ndjson: bool,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Print the policy's problems; exit 0 when valid (warnings allowed), 2 when not.
+    Validate {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Print the result as JSON ({ valid, problems, warnings }).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a table of decisions a caseworker can follow.
+    Explain {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// The request file; stdin when absent.
+        #[arg(long)]
+        request: Option<PathBuf>,
+    },
+    /// What-if: the records whose decision differs between two policies, then counts by reason.
+    Diff {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// The policy to compare with (B).
+        #[arg(
+            long,
+            conflicts_with = "against_municipality",
+            required_unless_present = "against_municipality"
+        )]
+        against: Option<PathBuf>,
+        /// A municipality file to compare with, under the built-in central rules.
+        #[arg(long)]
+        against_municipality: Option<PathBuf>,
+        /// Requests, one JSON document per line.
+        #[arg(long)]
+        requests: PathBuf,
+    },
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct PolicyArgs {
+    /// A policy file: { "central"?, "municipality" }.
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// A municipality file, used with the built-in central rules.
+    #[arg(long)]
+    municipality: Option<PathBuf>,
+}
+
+/// Why the command failed, mapped to its exit code.
+enum Failure {
+    /// Exit 2: the input is at fault. Each line names the file and the JSON path.
+    Input(Vec<String>),
+    /// Exit 1: something went wrong that the input did not cause.
+    Internal(String),
+}
+
+type Outcome = Result<(), Failure>;
+
+fn input_error(file: &str, e: &InputError) -> Failure {
+    Failure::Input(e.problems.iter().map(|p| locate(file, p)).collect())
+}
+
+fn locate(file: &str, p: &Problem) -> String {
+    if p.path.is_empty() {
+        format!("{file}: {}", p.message)
+    } else {
+        format!("{file}: {}: {}", p.path, p.message)
+    }
+}
+
+fn read_text(path: Option<&Path>) -> Result<(String, String), Failure> {
+    let name = path.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
+    let mut bytes = Vec::new();
+    let limit = (MAX_DOCUMENT_BYTES + 1) as u64;
+    let read = match path {
+        Some(p) => std::fs::File::open(p).and_then(|f| f.take(limit).read_to_end(&mut bytes)),
+        None => io::stdin().lock().take(limit).read_to_end(&mut bytes),
+    };
+    read.map_err(|e| Failure::Input(vec![format!("{name}: cannot read: {e}")]))?;
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(Failure::Input(vec![format!(
+            "{name}: the document is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
+        )]));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|e| Failure::Input(vec![format!("{name}: not valid UTF-8: {e}")]))?;
+    Ok((name, text))
+}
+
+/// Reads the policy file: `Err` when it cannot be read at all, else the file name and the parse result.
+fn read_policy(args: &PolicyArgs) -> Result<(String, Result<Policy, InputError>), Failure> {
+    let (path, municipality) = match (&args.policy, &args.municipality) {
+        (Some(p), _) => (p, false),
+        (None, Some(m)) => (m, true),
+        (None, None) => {
+            return Err(Failure::Input(vec![
+                "give --policy or --municipality".into()
+            ]))
+        }
+    };
+    let (name, text) = read_text(Some(path))?;
+    let parsed = if municipality {
+        Policy::from_municipality_json_str(&text)
+    } else {
+        Policy::from_json_str(&text)
+    };
+    Ok((name, parsed))
+}
+
+fn load_engine(args: &PolicyArgs) -> Result<(Engine, String), Failure> {
+    let (name, policy) = read_policy(args)?;
+    let engine = policy
+        .and_then(Engine::new)
+        .map_err(|e| input_error(&name, &e))?;
+    let mut err = io::stderr().lock();
+    for w in engine.warnings() {
+        let _ = writeln!(err, "warning: {}", locate(&name, w));
+    }
+    Ok((engine, name))
+}
+
+fn internal(e: io::Error) -> Failure {
+    Failure::Internal(format!("cannot write output: {e}"))
+}
+
+fn evaluate(policy: &PolicyArgs, request: Option<&Path>, ndjson: bool, pretty: bool) -> Outcome {
+    let (engine, _) = load_engine(policy)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let render = |o: &borgerblik::Overview| {
+        if pretty {
+            serde_json::to_string_pretty(o).unwrap_or_default()
+        } else {
+            to_json(o)
+        }
+    };
+    if ndjson {
+        return each_line(request, |_, request| {
+            writeln!(out, "{}", render(&engine.evaluate(&request))).map_err(internal)
+        })
+        .and_then(|_| out.flush().map_err(internal));
+    }
+    let (name, text) = read_text(request)?;
+    let request = Request::from_json_str(&text).map_err(|e| input_error(&name, &e))?;
+    writeln!(out, "{}", render(&engine.evaluate(&request))).map_err(internal)?;
+    out.flush().map_err(internal)
+}
+
+/// Streams requests one per line (constant memory in the number of lines); blank lines are skipped.
+/// Returns the number of requests read.
+fn each_line(
+    path: Option<&Path>,
+    mut f: impl FnMut(&str, Request) -> Outcome,
+) -> Result<usize, Failure> {
+    let name = path.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
+    let reader: Box<dyn BufRead> = match path {
+        Some(p) => {
+            Box::new(io::BufReader::new(std::fs::File::open(p).map_err(|e| {
+                Failure::Input(vec![format!("{name}: cannot read: {e}")])
+            })?))
+        }
+        None => Box::new(io::stdin().lock()),
+    };
+    let mut count = 0;
+    let mut reader = reader.take(u64::MAX);
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        // Read at most one byte past the limit, so an endless line cannot exhaust memory.
+        reader.set_limit((MAX_DOCUMENT_BYTES + 2) as u64);
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Failure::Input(vec![format!("{name}:{number}: cannot read: {e}")]))?;
+        if n == 0 {
+            break;
+        }
+        let at = format!("{name}:{number}");
+        if line.last() != Some(&b'\n') && n > MAX_DOCUMENT_BYTES {
+            return Err(Failure::Input(vec![format!(
+                "{at}: the line is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
+            )]));
+        }
+        let text = std::str::from_utf8(&line)
+            .map_err(|e| Failure::Input(vec![format!("{at}: not valid UTF-8: {e}")]))?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let request = Request::from_json_str(text).map_err(|e| input_error(&at, &e))?;
+        f(&at, request)?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+fn validate(policy: &PolicyArgs, json: bool) -> Outcome {
+    let (name, parsed) = read_policy(policy)?;
+    let validation = match parsed {
+        Ok(p) => Engine::validate(&p),
+        Err(e) => borgerblik::Validation {
+            valid: false,
+            problems: e.problems,
+            warnings: Vec::new(),
+        },
+    };
+    let mut err = io::stderr().lock();
+    for w in &validation.warnings {
+        let _ = writeln!(err, "warning: {}", locate(&name, w));
+    }
+    if json {
+        println!("{}", to_json(&validation));
+    } else {
+        for p in &validation.problems {
+            println!("{}", locate(&name, p));
+        }
+        if validation.valid {
+            println!("{name}: valid ({} warnings)", validation.warnings.len());
+        }
+    }
+    if validation.valid {
+        Ok(())
+    } else {
+        let n = validation.problems.len();
+        Err(Failure::Input(vec![format!(
+            "{name}: the policy is invalid ({n} problems)"
+        )]))
+    }
+}
+
+fn explain_cmd(policy: &PolicyArgs, request: Option<&Path>) -> Outcome {
+    let (engine, _) = load_engine(policy)?;
+    let (name, text) = read_text(request)?;
+    let request = Request::from_json_str(&text).map_err(|e| input_error(&name, &e))?;
+    let overview = engine.evaluate(&request);
+    let mut out = io::stdout().lock();
+    write!(out, "{}", explain::explain(&request, &overview)).map_err(internal)
+}
+
+fn diff(policy: &PolicyArgs, against: &PolicyArgs, requests: &Path) -> Outcome {
+    let (a, _) = load_engine(policy)?;
+    let (b, _) = load_engine(against)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut summary = DiffSummary::default();
+    each_line(Some(requests), |at, request| {
+        let (before, after, changes) = explain::diff_request(&a, &b, &request);
+        summary.add(&before, &after, &changes);
+        for c in &changes {
+            let line = serde_json::json!({ "request": at, "change": c });
+            writeln!(out, "{}", to_json(&line)).map_err(internal)?;
+        }
+        Ok(())
+    })?;
+    let line = serde_json::json!({ "summary": summary.finish() });
+    writeln!(out, "{}", to_json(&line)).map_err(internal)?;
+    out.flush().map_err(internal)
+}
+
+fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        Command::Evaluate {
+            policy,
+            request,
+            ndjson,
+            pretty,
+        } => evaluate(&policy, request.as_deref(), ndjson, pretty),
+        Command::Validate { policy, json } => validate(&policy, json),
+        Command::Explain { policy, request } => explain_cmd(&policy, request.as_deref()),
+        Command::Diff {
+            policy,
+            against,
+            against_municipality,
+            requests,
+        } => {
+            let against = PolicyArgs {
+                policy: against,
+                municipality: against_municipality,
+            };
+            diff(&policy, &against, &requests)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A panic is a bug, never the input's fault: report it as an internal error (exit 1).
+    let outcome = std::panic::catch_unwind(|| run(cli)).unwrap_or_else(|_| {
+        Err(Failure::Internal(
+            "internal error (panic); please report it".into(),
+        ))
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(lines)) => {
+            let mut err = io::stderr().lock();
+            for l in lines {
+                let _ = writeln!(err, "error: {l}");
+            }
+            ExitCode::from(2)
+        }
+        Err(Failure::Internal(msg)) => {
+            let _ = writeln!(io::stderr(), "error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The policy: the built-in central rules, reading, validation and the fingerprint.
+
+pub mod builtin;
+mod fingerprint;
+pub(crate) mod parse;
+pub mod validate;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+pub use fingerprint::fingerprint;
+pub use validate::Findings;
+
+use crate::error::{InputError, InputKind};
+use crate::json::parse_document;
+use crate::types::{Municipality, Policy};
+
+impl Policy {
+    /// A policy of the built-in central rules and one municipality's settings.
+    pub fn with_municipality(municipality: Municipality) -> Policy {
+        Policy {
+            central: builtin::central(),
+            municipality,
+        }
+    }
+
+    /// Reads a policy document (`{ "central"?, "municipality" }`), reporting every structural problem.
+    pub fn from_json_str(text: &str) -> Result<Policy, InputError> {
+        let v = parse_document(text).map_err(|p| InputError::new(InputKind::Policy, vec![p]))?;
+        Policy::from_value(&v)
+    }
+
+    pub fn from_value(v: &Value) -> Result<Policy, InputError> {
+        parse::read_policy(v).map_err(|p| InputError::new(InputKind::Policy, p))
+    }
+
+    /// Reads a municipality document and pairs it with the built-in central rules.
+    pub fn from_municipality_json_str(text: &str) -> Result<Policy, InputError> {
+        let v = parse_document(text).map_err(|p| InputError::new(InputKind::Policy, vec![p]))?;
+        Policy::from_municipality_value(&v)
+    }
+
+    pub fn from_municipality_value(v: &Value) -> Result<Policy, InputError> {
+        parse::read_municipality_document(v).map_err(|p| InputError::new(InputKind::Policy, p))
+    }
+}
+
+/// Deserialising goes through the same reader as JSON text, so Rust callers get the same checks.
+impl<'de> Deserialize<'de> for Policy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        Policy::from_value(&v).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,54 @@
+//! Rule 6: young people's own logins. Applies only when the viewer is the subject.
+
+use chrono::NaiveDate;
+
+use super::{reason, Facts};
+use crate::dates::birthday;
+use crate::reason::ReasonCode;
+use crate::types::{Minors, Reason};
+
+/// The viewer's age facts, worked out once per request.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    pub birth: NaiveDate,
+    pub age: u32,
+}
+
+/// `minimum_age` is the area's: the most specific central `minors.areas` entry (else the central
+/// minimum age), raised to the municipality entry's `minimumAge`.
+pub fn check(
+    facts: &Facts<'_>,
+    viewer: Option<Viewer>,
+    minors: &Minors,
+    minimum_age: u32,
+    out: &mut Vec<Reason>,
+) {
+    let Some(viewer) = viewer else {
+        out.push(reason(ReasonCode::AgeUnknown));
+        return;
+    };
+    let access_age = if viewer.age >= minimum_age {
+        minimum_age
+    } else if facts.released_to_minor && viewer.age >= minors.reviewed_minimum_age {
+        out.push(reason(ReasonCode::ReleasedToMinor));
+        minors.reviewed_minimum_age
+    } else {
+        out.push(Reason::new(
+            ReasonCode::UnderMinimumAge,
+            Some(minimum_age.to_string()),
+        ));
+        return;
+    };
+    // History before access is only hidden while the viewer is under 18, and only for records the
+    // viewer may see at all (an under-age record already fails above).
+    if viewer.age < 18 && minors.hide_history_before_access {
+        if let Some(access) = birthday(viewer.birth, access_age) {
+            if facts.created < access {
+                out.push(Reason::new(
+                    ReasonCode::BeforeAccessAge,
+                    Some(access.to_string()),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The citizen view: only the fields SPEC §4 allows, titles resolved, in the contract's order.
+
+use crate::catalogue;
+use crate::kle::Kle;
+use crate::types::{Benefit, Case, TitleMode, ViewBenefit, ViewCase, ViewDocument};
+
+/// Title of a HOI case, which shows only that a coordinated plan exists.
+pub const HOI_TITLE: &str = "Helhedsorienteret indsats";
+
+/// The KLE emne title (without its `[udgår]` marker), or the number when the catalogue lacks it.
+pub fn kle_title(kle: &Kle) -> String {
+    let number = kle.to_string();
+    match catalogue::title(&number) {
+        Some(t) => t.to_owned(),
+        None => number,
+    }
+}
+
+pub fn case(case: &Case, title: TitleMode, documents: Vec<ViewDocument>) -> ViewCase {
+    let title = if case.hoi {
+        HOI_TITLE.to_owned()
+    } else {
+        match (title, case.title.as_deref()) {
+            (TitleMode::Source, Some(t)) if !t.trim().is_empty() => t.to_owned(),
+            _ => kle_title(&case.kle),
+        }
+    };
+    ViewCase {
+        id: case.id.clone(),
+        title,
+        kle: case.kle.to_string(),
+        status: case.status.shown().to_owned(),
+        created_date: case.created_date,
+        closed_date: case.closed_date,
+        provider: case.provider.clone(),
+        documents,
+    }
+}
+
+/// A benefit without a name is shown under its KLE title.
+pub fn benefit(benefit: &Benefit) -> ViewBenefit {
+    let mut payments = benefit.payments.clone();
+    // Stable: equal dates keep input order.
+    payments.sort_by_key(|p| std::cmp::Reverse(p.date));
+    ViewBenefit {
+        id: benefit.id.clone(),
+        name: benefit
+            .name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| kle_title(&benefit.kle)),
+        kle: benefit.kle.to_string(),
+        start_date: benefit.start_date,
+        end_date: benefit.end_date,
+        provider: benefit.provider.clone(),
+        payments,
+    }
+}
+
+/// Cases newest first by `createdDate`, benefits by `startDate`, then by id.
+pub fn sort(cases: &mut [ViewCase], benefits: &mut [ViewBenefit]) {
+    cases.sort_by(|a, b| {
+        b.created_date
+            .cmp(&a.created_date)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    benefits.sort_by(|a, b| {
+        b.start_date
+            .cmp(&a.start_date)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
