@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of the project (the README's test command; .ci/run calls it).
+# Installs what it needs first, idempotently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+# Snapshots are reviewed by hand (cargo insta review), never accepted by the test run.
+export INSTA_UPDATE="${INSTA_UPDATE:-no}"
+
+echo "==> cargo fmt --check"
+cargo fmt --check
+echo "==> cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+echo "==> cargo test"
+cargo test
+
+for extra in scripts/test-wasm.sh scripts/test-page.sh; do
+  if [ -x "$extra" ]; then
+    echo "==> $extra"
+    "$extra"
+  fi
+done
+echo "==> all tests passed"
