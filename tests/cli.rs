@@ -18,7 +18,8 @@ struct Dir(PathBuf);
 
 impl Dir {
     fn new(name: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!("borgerblik-cli-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("borgerblik-cli-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Dir(dir)
@@ -82,7 +83,10 @@ fn evaluate_prints_the_overview_from_a_file_and_from_stdin() {
 fn policy_and_municipality_flags_agree() {
     let d = Dir::new("flags");
     let m = d.file("m.json", MUNICIPALITY);
-    let p = d.file("p.json", &format!(r#"{{ "municipality": {MUNICIPALITY} }}"#));
+    let p = d.file(
+        "p.json",
+        &format!(r#"{{ "municipality": {MUNICIPALITY} }}"#),
+    );
     let r = d.file("r.json", REQUEST);
     let a = run(&["evaluate", "--municipality", &m, "--request", &r], None);
     let b = run(&["evaluate", "--policy", &p, "--request", &r], None);
@@ -96,7 +100,10 @@ fn ndjson_gives_one_overview_per_line() {
     let m = d.file("m.json", MUNICIPALITY);
     let line = REQUEST.replace('\n', " ");
     let input = format!("{line}\n\n{line}\n");
-    let out = run(&["evaluate", "--municipality", &m, "--ndjson"], Some(&input));
+    let out = run(
+        &["evaluate", "--municipality", &m, "--ndjson"],
+        Some(&input),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
@@ -129,7 +136,11 @@ fn validate_exits_0_when_valid_and_2_with_every_problem() {
     let out = run(&["validate", "--municipality", &bad], None);
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
-    for path in ["areas[0].kle", "areas[2].facets.allow[0]", "areas[3].fromdate"] {
+    for path in [
+        "areas[0].kle",
+        "areas[2].facets.allow[0]",
+        "areas[3].fromdate",
+    ] {
         assert!(text.contains(path), "{path} missing in {text}");
     }
     assert!(text.contains("bad.json"), "{text}");
@@ -145,19 +156,34 @@ fn validate_exits_0_when_valid_and_2_with_every_problem() {
     let out = run(&["validate", "--municipality", &semantic, "--json"], None);
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let paths: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
     assert!(paths.contains(&"municipality.areas[0].open"), "{paths:?}");
-    assert!(paths.contains(&"municipality.areas[1].fromDate"), "{paths:?}");
+    assert!(
+        paths.contains(&"municipality.areas[1].fromDate"),
+        "{paths:?}"
+    );
     assert!(paths.contains(&"municipality.areas[2].kle"), "{paths:?}");
 }
 
 #[test]
 fn warnings_go_to_stderr_and_do_not_fail() {
     let d = Dir::new("warnings");
-    let m = d.file("m.json", r#"{ "areas": [ { "kle": "99.99.99", "open": true } ] }"#);
+    let m = d.file(
+        "m.json",
+        r#"{ "areas": [ { "kle": "99.99.99", "open": true } ] }"#,
+    );
     let out = run(&["validate", "--municipality", &m], None);
     assert_eq!(out.status.code(), Some(0));
-    assert!(stderr(&out).contains("warning") && stderr(&out).contains("areas[0].kle"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning") && stderr(&out).contains("areas[0].kle"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -168,9 +194,18 @@ fn explain_prints_a_danish_table() {
     let out = run(&["explain", "--municipality", &m, "--request", &r], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("Vises") && text.contains("Begrundelser"), "{text}");
-    assert!(text.contains("S-1") && text.contains("MANDATORY_AREA"), "{text}");
-    assert!(text.contains("AREA_NOT_OPEN") && text.contains("hverken obligatorisk"), "{text}");
+    assert!(
+        text.contains("Vises") && text.contains("Begrundelser"),
+        "{text}"
+    );
+    assert!(
+        text.contains("S-1") && text.contains("MANDATORY_AREA"),
+        "{text}"
+    );
+    assert!(
+        text.contains("AREA_NOT_OPEN") && text.contains("hverken obligatorisk"),
+        "{text}"
+    );
     assert!(text.contains("2 poster: 1 vises, 1 skjules"), "{text}");
 }
 
@@ -178,15 +213,29 @@ fn explain_prints_a_danish_table() {
 fn diff_lists_changed_records_then_counts() {
     let d = Dir::new("diff");
     let a = d.file("a.json", MUNICIPALITY);
-    let b = d.file("b.json", r#"{ "areas": [ { "kle": "27", "open": true } ] }"#);
+    let b = d.file(
+        "b.json",
+        r#"{ "areas": [ { "kle": "27", "open": true } ] }"#,
+    );
     let line = REQUEST.replace('\n', " ");
     let reqs = d.file("r.ndjson", &format!("{line}\n{line}\n"));
     let out = run(
-        &["diff", "--municipality", &a, "--against-municipality", &b, "--requests", &reqs],
+        &[
+            "diff",
+            "--municipality",
+            &a,
+            "--against-municipality",
+            &b,
+            "--requests",
+            &reqs,
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert_eq!(lines[0]["change"]["id"], "S-2");
     assert_eq!(lines[0]["change"]["before"]["visible"], false);
@@ -203,7 +252,10 @@ fn diff_lists_changed_records_then_counts() {
 fn bad_input_exits_2_naming_file_and_path() {
     let d = Dir::new("bad");
     let m = d.file("m.json", MUNICIPALITY);
-    let big = format!(r#"{{ "asOf": "2021-06-15", "viewer": {{ "cpr": "0101801234" }}, "records": ["{}"] }}"#, "x".repeat(10 * 1024 * 1024));
+    let big = format!(
+        r#"{{ "asOf": "2021-06-15", "viewer": {{ "cpr": "0101801234" }}, "records": ["{}"] }}"#,
+        "x".repeat(10 * 1024 * 1024)
+    );
     let cases: Vec<(&str, String, &str)> = vec![
         ("malformed", "{ \"asOf\": ".into(), "not valid JSON"),
         ("empty", "".into(), "empty"),
@@ -220,11 +272,23 @@ fn bad_input_exits_2_naming_file_and_path() {
         let out = run(&["evaluate", "--municipality", &m, "--request", &r], None);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{name}: {err}");
-        assert!(err.contains(&format!("{name}.json")), "{name}: file not named: {err}");
+        assert!(
+            err.contains(&format!("{name}.json")),
+            "{name}: file not named: {err}"
+        );
         assert!(err.contains(needle), "{name}: {needle} not in {err}");
         assert!(!err.contains("panicked"), "{name}: {err}");
     }
-    let missing = run(&["evaluate", "--municipality", "/nonexistent/m.json", "--request", &m], None);
+    let missing = run(
+        &[
+            "evaluate",
+            "--municipality",
+            "/nonexistent/m.json",
+            "--request",
+            &m,
+        ],
+        None,
+    );
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("/nonexistent/m.json"));
 }
@@ -234,17 +298,32 @@ fn bad_policy_exits_2_naming_file_and_path() {
     let d = Dir::new("badpolicy");
     let r = d.file("r.json", REQUEST);
     let cases = [
-        ("kle", r#"{ "areas": [ { "kle": "27.3", "open": true } ] }"#, "areas[0].kle"),
-        ("facet", r#"{ "areas": [ { "kle": "27", "facets": { "deny": ["g1"] } } ] }"#, "areas[0].facets.deny[0]"),
+        (
+            "kle",
+            r#"{ "areas": [ { "kle": "27.3", "open": true } ] }"#,
+            "areas[0].kle",
+        ),
+        (
+            "facet",
+            r#"{ "areas": [ { "kle": "27", "facets": { "deny": ["g1"] } } ] }"#,
+            "areas[0].facets.deny[0]",
+        ),
         ("unknown", r#"{ "areas": [], "colour": "red" }"#, "colour"),
-        ("type", r#"{ "areas": [ { "kle": "27", "open": "yes" } ] }"#, "areas[0].open"),
+        (
+            "type",
+            r#"{ "areas": [ { "kle": "27", "open": "yes" } ] }"#,
+            "areas[0].open",
+        ),
     ];
     for (name, text, path) in cases {
         let m = d.file(&format!("{name}.json"), text);
         let out = run(&["evaluate", "--municipality", &m, "--request", &r], None);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{name}: {err}");
-        assert!(err.contains(&format!("{name}.json")) && err.contains(path), "{name}: {err}");
+        assert!(
+            err.contains(&format!("{name}.json")) && err.contains(path),
+            "{name}: {err}"
+        );
     }
 }
 
@@ -262,6 +341,9 @@ fn a_bad_record_is_hidden_and_the_rest_evaluated() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["decisions"][0]["reasons"][0]["code"], "INVALID_RECORD");
-    assert_eq!(v["decisions"][0]["reasons"][0]["detail"], "records[0].createdDate");
+    assert_eq!(
+        v["decisions"][0]["reasons"][0]["detail"],
+        "records[0].createdDate"
+    );
     assert_eq!(v["decisions"][1]["visible"], true);
 }

@@ -20,9 +20,18 @@ fn expectations() {
     let mut failures = Vec::new();
     for s in load_scenarios() {
         let outcome = run_scenario(&s);
-        failures.extend(check(&s, &outcome).into_iter().map(|f| format!("{}: {f}", s.name)));
+        failures.extend(
+            check(&s, &outcome)
+                .into_iter()
+                .map(|f| format!("{}: {f}", s.name)),
+        );
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -35,5 +44,3 @@ fn snapshots() {
         });
     });
 }
-
-

@@ -92,28 +92,40 @@ fn check_municipality(policy: &Policy, f: &mut Findings) {
     );
     for (i, a) in areas.iter().enumerate() {
         let at = |field: &str| format!("municipality.areas[{i}].{field}");
+        // Etape areas this entry contains (may not be closed) or overlaps (its fradato is limited).
+        let mut contained = Vec::new();
+        let mut strictest: Option<(chrono::NaiveDate, &Kle, &str)> = None;
         for e in &c.etaper {
             for ea in &e.areas {
-                if a.open == Some(false) && a.kle.contains(&ea.kle) {
-                    f.error(
-                        at("open"),
-                        format!(
-                            "\"{}\" may not be closed: it contains the mandatory area {} of {}",
-                            a.kle, ea.kle, e.id
-                        ),
-                    );
+                if a.kle.contains(&ea.kle) {
+                    contained.push(format!("{} ({})", ea.kle, e.id));
                 }
-                let overlaps = a.kle.contains(&ea.kle) || ea.kle.contains(&a.kle);
-                let limit = end_of_year(e.mandatory_from);
-                if let Some(from) = a.from_date.filter(|d| overlaps && *d > limit) {
-                    f.error(
-                        at("fromDate"),
-                        format!(
-                            "fromDate \"{from}\" is after {limit}, the last fradato allowed for the mandatory area {} of {}",
-                            ea.kle, e.id
-                        ),
-                    );
+                if a.kle.contains(&ea.kle) || ea.kle.contains(&a.kle) {
+                    let limit = end_of_year(e.mandatory_from);
+                    if strictest.is_none_or(|(l, _, _)| limit < l) {
+                        strictest = Some((limit, &ea.kle, &e.id));
+                    }
                 }
+            }
+        }
+        if a.open == Some(false) && !contained.is_empty() {
+            f.error(
+                at("open"),
+                format!(
+                    "\"{}\" may not be closed: it contains the mandatory area(s) {}",
+                    a.kle,
+                    contained.join(", ")
+                ),
+            );
+        }
+        if let (Some(from), Some((limit, area, etape))) = (a.from_date, strictest) {
+            if from > limit {
+                f.error(
+                    at("fromDate"),
+                    format!(
+                        "fromDate \"{from}\" is after {limit}, the last fradato allowed for the mandatory area {area} of {etape}"
+                    ),
+                );
             }
         }
         if let Some(min) = a.minimum_age {

@@ -14,8 +14,10 @@ pub struct Scenario {
 
 impl Scenario {
     pub fn load(path: &Path) -> Scenario {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let doc: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         Scenario {
             name: path.file_stem().unwrap().to_string_lossy().into_owned(),
             note: doc["note"].as_str().unwrap_or_default().to_owned(),
@@ -45,9 +47,17 @@ pub fn load_scenarios() -> Vec<Scenario> {
 /// What running a scenario produced.
 pub enum Outcome {
     PolicyRefused(Vec<Problem>),
-    RequestRefused { warnings: Vec<Problem>, problems: Vec<Problem> },
-    PolicyOnly { warnings: Vec<Problem> },
-    Evaluated { warnings: Vec<Problem>, overview: Overview },
+    RequestRefused {
+        warnings: Vec<Problem>,
+        problems: Vec<Problem>,
+    },
+    PolicyOnly {
+        warnings: Vec<Problem>,
+    },
+    Evaluated {
+        warnings: Vec<Problem>,
+        overview: Overview,
+    },
 }
 
 impl Outcome {
@@ -59,7 +69,9 @@ impl Outcome {
                 json!({ "warnings": warnings, "requestProblems": problems })
             }
             Outcome::PolicyOnly { warnings } => json!({ "warnings": warnings }),
-            Outcome::Evaluated { warnings, overview } => json!({ "warnings": warnings, "overview": overview }),
+            Outcome::Evaluated { warnings, overview } => {
+                json!({ "warnings": warnings, "overview": overview })
+            }
         }
     }
 }
@@ -154,8 +166,18 @@ pub fn check(s: &Scenario, outcome: &Outcome) -> Vec<String> {
         return out;
     };
     if let Some(visible) = e.get("visible") {
-        let got: Vec<&str> = o.decisions.iter().filter(|d| d.visible).map(|d| d.id.as_str()).collect();
-        let want: Vec<&str> = visible.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let got: Vec<&str> = o
+            .decisions
+            .iter()
+            .filter(|d| d.visible)
+            .map(|d| d.id.as_str())
+            .collect();
+        let want: Vec<&str> = visible
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         if got != want {
             out.push(format!("visible: expected {want:?}, got {got:?}"));
         }
@@ -167,7 +189,12 @@ pub fn check(s: &Scenario, outcome: &Outcome) -> Vec<String> {
             out.push(format!("reasons: no record {key}"));
             continue;
         };
-        let mut want: Vec<String> = codes.as_array().into_iter().flatten().filter_map(|c| c.as_str().map(String::from)).collect();
+        let mut want: Vec<String> = codes
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str().map(String::from))
+            .collect();
         let mut got: Vec<String> = d.reasons.iter().map(|r| r.code.to_string()).collect();
         want.sort();
         got.sort();
@@ -184,9 +211,14 @@ pub fn check(s: &Scenario, outcome: &Outcome) -> Vec<String> {
             match d.reasons.iter().find(|r| r.code.to_string() == *code) {
                 None => out.push(format!("details of {key}: no reason {code}")),
                 Some(r) => {
-                    let got = r.detail.as_deref().map_or(Value::Null, |s| Value::String(s.into()));
+                    let got = r
+                        .detail
+                        .as_deref()
+                        .map_or(Value::Null, |s| Value::String(s.into()));
                     if got != *want {
-                        out.push(format!("detail of {key} {code}: expected {want}, got {got}"));
+                        out.push(format!(
+                            "detail of {key} {code}: expected {want}, got {got}"
+                        ));
                     }
                 }
             }
@@ -196,7 +228,10 @@ pub fn check(s: &Scenario, outcome: &Outcome) -> Vec<String> {
         match decision(o, key) {
             None => out.push(format!("area: no record {key}")),
             Some(d) => {
-                let got = d.area.as_deref().map_or(Value::Null, |s| Value::String(s.into()));
+                let got = d
+                    .area
+                    .as_deref()
+                    .map_or(Value::Null, |s| Value::String(s.into()));
                 if got != *want {
                     out.push(format!("area of {key}: expected {want}, got {got}"));
                 }
@@ -217,8 +252,22 @@ pub fn check(s: &Scenario, outcome: &Outcome) -> Vec<String> {
         };
         for (field, want) in fields.as_object().into_iter().flatten() {
             let got = match field.as_str() {
-                "documents" => Value::Array(entry["documents"].as_array().into_iter().flatten().map(|d| d["title"].clone()).collect()),
-                "payments" => Value::Array(entry["payments"].as_array().into_iter().flatten().map(|p| p["date"].clone()).collect()),
+                "documents" => Value::Array(
+                    entry["documents"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|d| d["title"].clone())
+                        .collect(),
+                ),
+                "payments" => Value::Array(
+                    entry["payments"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|p| p["date"].clone())
+                        .collect(),
+                ),
                 f => entry.get(f).cloned().unwrap_or(Value::Null),
             };
             if got != *want {
@@ -227,7 +276,12 @@ pub fn check(s: &Scenario, outcome: &Outcome) -> Vec<String> {
         }
     }
     for (list, want) in e["viewOrder"].as_object().into_iter().flatten() {
-        let got: Vec<Value> = view[list.as_str()].as_array().into_iter().flatten().map(|c| c["id"].clone()).collect();
+        let got: Vec<Value> = view[list.as_str()]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| c["id"].clone())
+            .collect();
         if Value::Array(got.clone()) != *want {
             out.push(format!("viewOrder.{list}: expected {want}, got {got:?}"));
         }
