@@ -32,6 +32,7 @@ pub struct Engine {
 
 /// The outcome of validating a policy: refused with problems, or accepted with warnings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Validation {
     pub valid: bool,

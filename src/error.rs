@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::json::Problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum InputKind {
     Policy,
@@ -15,6 +16,7 @@ pub enum InputKind {
 
 /// Bad input: the document is refused as a whole, with every problem and its JSON path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct InputError {
     pub kind: InputKind,

@@ -108,6 +108,7 @@ fn mask(cpr: &str) -> String {
 
 /// One record whose decision differs between two policies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// 0-based position of the record in `records`.
@@ -119,6 +120,7 @@ pub struct Change {
 
 /// How often a reason occurs under each policy.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Counts {
     pub before: usize,
     pub after: usize,
@@ -126,6 +128,7 @@ pub struct Counts {
 
 /// The what-if comparison of policy A (`before`) and B (`after`) over the same requests.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DiffSummary {
     pub requests: usize,

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 /// One problem with an input document: where (JSON path) and what (a message quoting the value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// JSON path like `municipality.areas[3].fromDate`; empty for the document itself.
     pub path: String,

@@ -29,8 +29,12 @@ pub mod policy;
 pub mod reason;
 pub mod request;
 pub mod rules;
+#[cfg(feature = "ts")]
+pub mod ts_types;
 pub mod types;
 pub mod view;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use engine::{Engine, Validation};
 pub use error::{InputError, InputKind};

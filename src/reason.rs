@@ -9,6 +9,7 @@ use crate::types::Reason;
 /// Every reason code of SPEC §4. Declaration order is rule order, which is also the order of
 /// `summary.byReason` and of a decision's reasons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReasonCode {
     NoCpr,

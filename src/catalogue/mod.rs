@@ -10,6 +10,7 @@ use data::ENTRIES;
 
 /// One catalogue entry; `'static` so lookups hand out references without copying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "KleEntry"))]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     /// `"27"`, `"27.36"` or `"27.36.04"`.

@@ -136,38 +136,103 @@ fn title_mode(v: &Value) -> Result<TitleMode, String> {
     }
 }
 
-/// Reads a policy document. `central` sections that are absent take the built-in rules.
-pub fn read_policy(v: &Value) -> Result<Policy, Vec<crate::json::Problem>> {
-    let mut p = Problems::default();
-    let root = Path::Root;
-    let policy = read_policy_into(v, &root, &mut p);
-    match policy {
-        Some(policy) if p.0.is_empty() => Ok(policy),
-        _ => Err(p.0),
+/// What reading a policy document produced: the policy as far as it could be read, the original
+/// index of each municipality area kept (unreadable areas are left out), and the problems.
+struct Read {
+    policy: Option<Policy>,
+    area_index: Vec<usize>,
+    problems: Problems,
+}
+
+impl Read {
+    /// Ok only when nothing was wrong. Otherwise every structural problem, followed by the semantic
+    /// problems of the parts that could be read, so the policy is refused with every problem at once.
+    fn finish(mut self) -> Result<Policy, Vec<crate::json::Problem>> {
+        match self.policy {
+            Some(policy) if self.problems.0.is_empty() => Ok(policy),
+            Some(policy) => {
+                let findings = super::validate::validate_indexed(&policy, &self.area_index);
+                self.problems.0.extend(findings.errors);
+                Err(self.problems.0)
+            }
+            None => Err(self.problems.0),
+        }
     }
 }
 
-fn read_policy_into(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Policy> {
+/// Reads a policy document. `central` sections that are absent take the built-in rules.
+pub fn read_policy(v: &Value) -> Result<Policy, Vec<crate::json::Problem>> {
+    let mut p = Problems::default();
+    let mut area_index = Vec::new();
+    let policy = read_policy_into(v, &Path::Root, &mut p, &mut area_index);
+    Read {
+        policy,
+        area_index,
+        problems: p,
+    }
+    .finish()
+}
+
+fn read_policy_into(
+    v: &Value,
+    path: &Path<'_>,
+    p: &mut Problems,
+    index: &mut Vec<usize>,
+) -> Option<Policy> {
     let m = object(v, path, p)?;
     unknown_fields(m, path, &["central", "municipality"], p);
     let central = opt(m, "central", path, p, read_central);
-    let municipality = req(m, "municipality", path, p, read_municipality);
+    let municipality = req(m, "municipality", path, p, |v, path, p| {
+        read_municipality(v, path, p, index)
+    });
     Some(Policy {
-        central: central.ok()?.unwrap_or_else(builtin::central),
+        // An unreadable `central` is reported; the permissive stand-in only lets the municipality's
+        // own semantic problems be found too, and never makes a policy valid.
+        central: match central {
+            Ok(c) => c.unwrap_or_else(builtin::central),
+            Err(()) => permissive_central(),
+        },
         municipality: municipality?,
     })
 }
 
-/// Reads a municipality document on its own (the CLI's `--municipality`).
+/// Reads a municipality document on its own (the CLI's `--municipality`). Its paths carry the
+/// `municipality.` prefix, as they would inside a policy, so every problem reads the same way.
 pub fn read_municipality_document(v: &Value) -> Result<Policy, Vec<crate::json::Problem>> {
     let mut p = Problems::default();
-    let municipality = read_municipality(v, &Path::Root, &mut p);
-    match municipality {
-        Some(m) if p.0.is_empty() => Ok(Policy {
-            central: builtin::central(),
-            municipality: m,
-        }),
-        _ => Err(p.0),
+    let mut area_index = Vec::new();
+    let root = Path::Root;
+    let path = root.key("municipality");
+    let municipality = read_municipality(v, &path, &mut p, &mut area_index);
+    Read {
+        policy: municipality.map(Policy::with_municipality),
+        area_index,
+        problems: p,
+    }
+    .finish()
+}
+
+/// Central rules that can find no fault with a municipality: the stand-in for an unreadable section.
+fn permissive_central() -> Central {
+    Central {
+        etaper: Vec::new(),
+        minors: permissive_minors(),
+        custody: CustodyRules {
+            enabled: false,
+            max_verification_age: Days(0),
+            child_age_limit: 0,
+            excluded_areas: Vec::new(),
+        },
+        sensitivity: SensitivityRules { hidden: Vec::new() },
+    }
+}
+
+fn permissive_minors() -> Minors {
+    Minors {
+        minimum_age: 0,
+        reviewed_minimum_age: 0,
+        areas: Vec::new(),
+        hide_history_before_access: false,
     }
 }
 
@@ -180,11 +245,14 @@ fn read_central(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Central>
     let minors = opt(m, "minors", path, p, read_minors);
     let custody = opt(m, "custody", path, p, read_custody);
     let sensitivity = opt(m, "sensitivity", path, p, read_sensitivity);
+    let stand_in = permissive_central();
     Some(Central {
-        etaper: etaper.ok()?.unwrap_or_else(builtin::etaper),
-        minors: minors.ok()?.unwrap_or_else(builtin::minors),
-        custody: custody.ok()?.unwrap_or_else(builtin::custody),
-        sensitivity: sensitivity.ok()?.unwrap_or_else(builtin::sensitivity),
+        etaper: etaper.map_or(stand_in.etaper, |e| e.unwrap_or_else(builtin::etaper)),
+        minors: minors.map_or(stand_in.minors, |m| m.unwrap_or_else(builtin::minors)),
+        custody: custody.map_or(stand_in.custody, |c| c.unwrap_or_else(builtin::custody)),
+        sensitivity: sensitivity.map_or(stand_in.sensitivity, |s| {
+            s.unwrap_or_else(builtin::sensitivity)
+        }),
     })
 }
 
@@ -295,17 +363,32 @@ fn read_sensitivity(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Sens
     })
 }
 
-fn read_municipality(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Municipality> {
+/// Reads the areas one by one: an unreadable area is reported and left out (its original index is
+/// kept in `index`), so the readable ones can still be checked.
+fn read_municipality(
+    v: &Value,
+    path: &Path<'_>,
+    p: &mut Problems,
+    index: &mut Vec<usize>,
+) -> Option<Municipality> {
     let m = object(v, path, p)?;
     unknown_fields(m, path, &["code", "name", "areas"], p);
     let code = opt(m, "code", path, p, with(as_string));
     let name = opt(m, "name", path, p, with(as_string));
     let areas = req(m, "areas", path, p, |v, path, p| {
-        list(v, path, p, read_area)
+        let items = p.take(path, as_array(v))?;
+        let mut areas = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if let Some(a) = read_area(item, &path.index(i), p) {
+                areas.push(a);
+                index.push(i);
+            }
+        }
+        Some(areas)
     });
     Some(Municipality {
-        code: code.ok()?,
-        name: name.ok()?,
+        code: code.ok().flatten(),
+        name: name.ok().flatten(),
         areas: areas?,
     })
 }
@@ -338,18 +421,20 @@ fn read_area(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<AreaSetting
     let title = opt(m, "title", path, p, with(title_mode));
     let non_economic = opt(m, "showNonEconomicBenefits", path, p, with(as_bool));
     let minimum_age = opt(m, "minimumAge", path, p, with(as_u32));
+    // An unreadable optional field is already reported; it is read as absent so that the area's other
+    // settings can still be checked. Such a policy is refused anyway.
     Some(AreaSettings {
         kle: kle?,
-        open: open.ok()?,
-        from_date: from_date.ok()?,
-        show_active_before_from_date: active.ok()?.unwrap_or(false),
-        facets: facets.ok()?.flatten(),
-        source_systems: sources.ok()?,
-        target_groups: groups.ok()?,
-        show_documents: docs.ok()?.unwrap_or(false),
-        title: title.ok()?.unwrap_or(TitleMode::Kle),
-        show_non_economic_benefits: non_economic.ok()?.unwrap_or(false),
-        minimum_age: minimum_age.ok()?,
+        open: open.ok().flatten(),
+        from_date: from_date.ok().flatten(),
+        show_active_before_from_date: active.ok().flatten().unwrap_or(false),
+        facets: facets.ok().flatten().flatten(),
+        source_systems: sources.ok().flatten(),
+        target_groups: groups.ok().flatten(),
+        show_documents: docs.ok().flatten().unwrap_or(false),
+        title: title.ok().flatten().unwrap_or(TitleMode::Kle),
+        show_non_economic_benefits: non_economic.ok().flatten().unwrap_or(false),
+        minimum_age: minimum_age.ok().flatten(),
     })
 }
 

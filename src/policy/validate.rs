@@ -23,9 +23,16 @@ impl Findings {
 }
 
 pub fn validate(policy: &Policy) -> Findings {
+    let identity: Vec<usize> = (0..policy.municipality.areas.len()).collect();
+    validate_indexed(policy, &identity)
+}
+
+/// Validates a policy whose municipality areas stood at `area_index[i]` in the document (some
+/// unreadable areas may have been left out), so paths name the right entry.
+pub(crate) fn validate_indexed(policy: &Policy, area_index: &[usize]) -> Findings {
     let mut f = Findings::default();
     check_central(&policy.central, &mut f);
-    check_municipality(policy, &mut f);
+    check_municipality(policy, area_index, &mut f);
     f
 }
 
@@ -81,16 +88,18 @@ pub fn central_minimum_age(c: &Central, kle: &Kle) -> u32 {
         .map_or(c.minors.minimum_age, |a| a.minimum_age)
 }
 
-fn check_municipality(policy: &Policy, f: &mut Findings) {
+fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Findings) {
     let c = &policy.central;
     let areas = &policy.municipality.areas;
+    let original = |i: usize| area_index.get(i).copied().unwrap_or(i);
     report_duplicates(
         areas.iter().map(|a| a.kle.to_string()),
-        |i| format!("municipality.areas[{i}].kle"),
+        |i| format!("municipality.areas[{}].kle", original(i)),
         "selector",
         f,
     );
     for (i, a) in areas.iter().enumerate() {
+        let i = original(i);
         let at = |field: &str| format!("municipality.areas[{i}].{field}");
         // Etape areas this entry contains (may not be closed) or overlaps (its fradato is limited).
         let mut contained = Vec::new();

@@ -37,10 +37,11 @@ pub fn check(
             ReasonCode::UnderMinimumAge,
             Some(minimum_age.to_string()),
         ));
-        return;
+        minimum_age
     };
-    // History before access is only hidden while the viewer is under 18, and only for records the
-    // viewer may see at all (an under-age record already fails above).
+    // History before access is hidden while the viewer is under 18. It is its own gate: an under-age
+    // record lists it too (with the future access date), since it would still be hidden on the day
+    // the viewer reaches the minimum age.
     if viewer.age < 18 && minors.hide_history_before_access {
         if let Some(access) = birthday(viewer.birth, access_age) {
             if facts.created < access {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly package with wasm-pack:
+#   pkg/web      --target web      (browsers, <script type="module">; call the default init first)
+#   pkg/node     --target nodejs   (Node servers, require/import; synchronous, no init)
+#   pkg/bundler  --target bundler  (webpack, Vite, …)
+# Each gets the TypeScript types of the JSON contract (generated from the Rust types by
+# tests/typescript.rs) appended to its borgerblik.d.ts and a real package.json. The optimised
+# .wasm's raw and gzip sizes are printed, and the build fails over 400 KB raw or 150 KB gzip.
+#
+#   scripts/build-wasm.sh           release build (wasm-opt -Oz with npm binaryen 132)
+#   scripts/build-wasm.sh --debug   debug build with the console panic hook, no wasm-opt
+#
+# Run scripts/setup.sh first (scripts/test.sh does). pkg/ is never committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MAX_RAW=400000
+MAX_GZIP=150000
+
+mode=--release
+features=()
+case "${1:-}" in
+  "") ;;
+  --debug) mode=--dev; features=(--features console-panic-hook) ;;
+  *) echo "usage: $0 [--debug]" >&2; exit 2 ;;
+esac
+
+# npm binaryen's wasm-opt first on PATH: without one wasm-pack downloads from GitHub (fails here),
+# and Debian's binaryen 108 silently breaks the module (TOOLCHAIN.md pitfalls 2 and 3).
+if [ ! -x node_modules/.bin/wasm-opt ]; then
+  echo "error: node_modules/.bin/wasm-opt missing; run scripts/setup.sh" >&2
+  exit 1
+fi
+export PATH="$PWD/node_modules/.bin:$PATH"
+# wasm-pack must not try to fetch wasm-bindgen either: setup.sh installs the exact version.
+command -v wasm-bindgen >/dev/null || { echo "error: wasm-bindgen missing; run scripts/setup.sh" >&2; exit 1; }
+
+echo "==> TypeScript types (cargo test --features ts --test typescript)"
+types=target/ts/borgerblik-types.d.ts
+BORGERBLIK_TS_OUT="$PWD/$types" cargo test --quiet --features ts --test typescript >/dev/null
+
+version="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
+description="$(awk -F'"' '/^description = / { print $2; exit }' Cargo.toml)"
+license="$(awk -F'"' '/^license = / { print $2; exit }' Cargo.toml)"
+
+for target in web nodejs bundler; do
+  case "$target" in
+    nodejs) dir=pkg/node ;;
+    *) dir=pkg/$target ;;
+  esac
+  echo "==> wasm-pack build --target $target → $dir"
+  rm -rf "$dir"
+  wasm-pack --quiet build "$mode" --target "$target" --out-dir "$dir" --out-name borgerblik \
+    --no-pack "${features[@]}" >/dev/null
+  cat "$types" >>"$dir/borgerblik.d.ts"
+  rm -f "$dir/.gitignore"  # wasm-pack writes one containing `*` (TOOLCHAIN.md pitfall 7)
+  if [ -f docs/javascript.md ]; then
+    cp docs/javascript.md "$dir/README.md"
+  fi
+  TARGET="$target" DIR="$dir" VERSION="$version" DESCRIPTION="$description" LICENSE="$license" node -e '
+    const fs = require("fs");
+    const { TARGET, DIR, VERSION, DESCRIPTION, LICENSE } = process.env;
+    const files = fs.readdirSync(DIR).filter((f) => f !== "package.json").sort();
+    const pkg = {
+      name: "borgerblik",
+      version: VERSION,
+      description: DESCRIPTION,
+      license: LICENSE,
+      keywords: ["borger.dk", "Mit Overblik", "Borgerblikket", "KLE", "webassembly", "rules engine"],
+      files,
+      main: "borgerblik.js",
+      types: "borgerblik.d.ts",
+    };
+    if (TARGET === "web") Object.assign(pkg, { type: "module", module: "borgerblik.js", sideEffects: ["./snippets/*"] });
+    if (TARGET === "bundler") Object.assign(pkg, { type: "module", module: "borgerblik.js", sideEffects: ["./borgerblik.js", "./snippets/*"] });
+    if (TARGET === "nodejs") pkg.engines = { node: ">=18" };
+    fs.writeFileSync(`${DIR}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
+  '
+done
+
+wasm=pkg/web/borgerblik_bg.wasm
+raw=$(stat -c %s "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+printf '==> %s: %d bytes raw (limit %d), %d bytes gzip -9 (limit %d)\n' "$wasm" "$raw" "$MAX_RAW" "$gz" "$MAX_GZIP"
+if [ "$mode" = --release ] && { [ "$raw" -gt "$MAX_RAW" ] || [ "$gz" -gt "$MAX_GZIP" ]; }; then
+  echo "error: the optimised .wasm is over the size budget (400 KB raw, 150 KB gzip)" >&2
+  exit 1
+fi

@@ -1,0 +1,496 @@
+//! The WebAssembly interface (SPEC §7): a thin wasm-bindgen layer over [`crate::Engine`].
+//!
+//! **Inputs** are plain JS objects or JSON text. An object is turned into JSON text with the
+//! host's own `JSON.stringify` and then read exactly as the CLI reads a file, so an object means
+//! what the same JSON means everywhere else, every problem carries its JSON path, and the 10 MiB
+//! document limit applies to objects too. Text from JS is checked before it is copied: over the
+//! limit, or not valid UTF-16 (a lone surrogate), it is refused with a problem, never replaced.
+//!
+//! **Outputs** are the canonical JSON of [`crate::to_json`], turned into plain objects with
+//! `JSON.parse`: `JSON.stringify(engine.evaluate(r))` is byte-identical to the CLI's output, and
+//! `evaluateJson` returns that text itself. Amounts stay JS numbers (never BigInt), dates strings.
+//!
+//! **Errors** are thrown as real `Error` objects (`name: "BorgerblikError"`) with `kind`
+//! (`"policy"`/`"request"`) and `problems` (`{ path, message }[]`). Nothing here panics on input,
+//! and every call into JS that could throw is caught, so an `Engine` keeps working after an error.
+//!
+//! The TypeScript names used below (`Policy`, `Overview`, …) are generated from the Rust types by
+//! `tests/typescript.rs` and appended to the package's `.d.ts` by `scripts/build-wasm.sh`.
+
+use js_sys::{Array, JsString, Reflect, JSON};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::error::{InputError, InputKind};
+use crate::explain::{self, DiffSummary};
+use crate::json::Problem;
+use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::{catalogue, to_json, Policy, Request};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_EXTRA: &'static str = r#"
+/**
+ * What every method of `Engine` throws on bad input: a real `Error` whose `problems` list every
+ * problem with its JSON path (`municipality.areas[3].fromDate`; `""` for the document itself), and
+ * whose `kind` says which document was refused.
+ */
+export interface BorgerblikError extends Error {
+  name: "BorgerblikError";
+  kind: InputKind;
+  problems: Problem[];
+}
+
+/** The what-if comparison of `Engine.diff`: the records whose decision differs, and counts. */
+export type Diff = { changes: Change[]; summary: DiffSummary };
+"#;
+
+/// Turns any remaining panic into a readable `console.error` (builds with `console-panic-hook`).
+#[cfg(feature = "console-panic-hook")]
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+// ---------------------------------------------------------------- reading documents from JS
+
+/// The kinds of document the interface reads.
+#[derive(Clone, Copy)]
+enum Doc {
+    /// `{ central?, municipality }`
+    Policy,
+    /// A municipality on its own, under the built-in central rules.
+    Municipality,
+    Request,
+}
+
+impl Doc {
+    fn kind(self) -> InputKind {
+        match self {
+            Doc::Policy | Doc::Municipality => InputKind::Policy,
+            Doc::Request => InputKind::Request,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Doc::Policy => "a policy",
+            Doc::Municipality => "a municipality",
+            Doc::Request => "a request",
+        }
+    }
+}
+
+fn refuse(kind: InputKind, path: impl Into<String>, message: impl Into<String>) -> InputError {
+    InputError::new(
+        kind,
+        vec![Problem {
+            path: path.into(),
+            message: message.into(),
+        }],
+    )
+}
+
+/// A short description of a JS value that is not a document, for a problem message.
+fn describe(value: &JsValue) -> String {
+    if value.is_undefined() {
+        "undefined".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if let Some(n) = value.as_f64() {
+        format!("the number {n}")
+    } else if let Some(b) = value.as_bool() {
+        format!("the boolean {b}")
+    } else if value.is_bigint() {
+        "a BigInt".into()
+    } else if value.is_symbol() {
+        "a symbol".into()
+    } else if value.is_function() {
+        "a function".into()
+    } else {
+        "a value that is not an object".into()
+    }
+}
+
+/// The message of a thrown JS value (an `Error`'s `message`, else its string form).
+fn thrown_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "an exception was thrown".into())
+}
+
+/// Position (in UTF-16 code units) of the first lone surrogate of a JS string, if any.
+/// Reads the string code by code, so it is only called when a cheaper test says it may be needed.
+fn lone_surrogate(s: &JsString) -> Option<usize> {
+    let mut at = 0;
+    for c in char::decode_utf16(s.iter()) {
+        match c {
+            Ok(c) => at += c.len_utf16(),
+            Err(_) => return Some(at),
+        }
+    }
+    None
+}
+
+/// Copies JS text into Rust, refusing text over the size limit (before copying it) and text that
+/// is not valid UTF-16 (which a plain copy would silently turn into U+FFFD).
+fn js_text(s: &JsString, kind: InputKind) -> Result<String, InputError> {
+    // Every UTF-16 code unit is at least one byte of UTF-8; the exact byte count is checked by
+    // the reader after the copy.
+    let units = s.length() as usize;
+    if units > MAX_DOCUMENT_BYTES {
+        return Err(refuse(
+            kind,
+            "",
+            format!(
+                "the document is {units} characters, over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
+            ),
+        ));
+    }
+    let text = s.as_string().unwrap_or_default();
+    // A lone surrogate is copied as U+FFFD; only text containing one needs the slow check.
+    if text.contains('\u{FFFD}') {
+        if let Some(at) = lone_surrogate(s) {
+            return Err(refuse(
+                kind,
+                "",
+                format!("the text is not valid UTF-16: a lone surrogate at character {at}"),
+            ));
+        }
+    }
+    Ok(text)
+}
+
+/// The JSON text of a document given as JSON text or as an object.
+fn document_text(value: &JsValue, doc: Doc) -> Result<String, InputError> {
+    let kind = doc.kind();
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        return js_text(text, kind);
+    }
+    if !value.is_object() {
+        return Err(refuse(
+            kind,
+            "",
+            format!(
+                "expected {} as an object or JSON text, got {}",
+                doc.what(),
+                describe(value)
+            ),
+        ));
+    }
+    let text = JSON::stringify(value).map_err(|e| {
+        refuse(
+            kind,
+            "",
+            format!(
+                "{} object cannot be turned into JSON: {}",
+                doc.what(),
+                thrown_message(&e)
+            ),
+        )
+    })?;
+    if !text.is_string() {
+        return Err(refuse(
+            kind,
+            "",
+            format!("{} object has no JSON form", doc.what()),
+        ));
+    }
+    js_text(&text, kind)
+}
+
+/// Finds the JSON path of the first string (or key) of an object that is not valid UTF-16.
+/// Only used to explain a refused document, so it may be slow; cycles end at the depth limit.
+fn lone_surrogate_path(value: &JsValue, path: &str, depth: usize) -> Option<String> {
+    if depth > 256 {
+        return None;
+    }
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        return lone_surrogate(s).map(|_| path.to_owned());
+    }
+    if !value.is_object() {
+        return None;
+    }
+    if Array::is_array(value) {
+        let len = Reflect::get(value, &"length".into()).ok()?.as_f64()? as u32;
+        for i in 0..len {
+            let item = Reflect::get(value, &i.into()).ok()?;
+            if let Some(p) = lone_surrogate_path(&item, &format!("{path}[{i}]"), depth + 1) {
+                return Some(p);
+            }
+        }
+        return None;
+    }
+    for key in Reflect::own_keys(value).ok()?.iter() {
+        let Some(k) = key.dyn_ref::<JsString>() else {
+            continue;
+        };
+        let name = k.as_string().unwrap_or_default();
+        let key_path = if path.is_empty() {
+            name
+        } else {
+            format!("{path}.{name}")
+        };
+        if lone_surrogate(k).is_some() {
+            return Some(key_path);
+        }
+        let item = Reflect::get(value, &key).ok()?;
+        if let Some(p) = lone_surrogate_path(&item, &key_path, depth + 1) {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// Reads a document with the engine's own reader for `doc`.
+fn read<T>(
+    value: &JsValue,
+    doc: Doc,
+    reader: impl FnOnce(&str) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    let text = document_text(value, doc)?;
+    reader(&text).map_err(|e| {
+        // `JSON.stringify` escapes a lone surrogate, which the JSON reader then refuses without a
+        // path; name the field instead.
+        let unparsable = e.problems.len() == 1 && e.problems[0].path.is_empty();
+        if unparsable && !value.is_string() {
+            if let Some(path) = lone_surrogate_path(value, "", 0) {
+                return refuse(
+                    doc.kind(),
+                    path,
+                    "not valid UTF-16: the string has a lone surrogate",
+                );
+            }
+        }
+        e
+    })
+}
+
+fn read_policy(value: &JsValue, doc: Doc) -> Result<Policy, InputError> {
+    match doc {
+        Doc::Municipality => read(value, doc, Policy::from_municipality_json_str),
+        _ => read(value, doc, Policy::from_json_str),
+    }
+}
+
+fn read_request(value: &JsValue) -> Result<Request, JsValue> {
+    read(value, Doc::Request, Request::from_json_str).map_err(|e| js_error(&e))
+}
+
+// ---------------------------------------------------------------- handing results to JS
+
+/// A plain JS value with exactly the canonical JSON of `value`.
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    JSON::parse(&to_json(value)).unwrap_or(JsValue::NULL)
+}
+
+/// A real JS `Error` carrying the problems: `name`, `message`, `kind`, `problems`.
+fn js_error(e: &InputError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    error.set_name("BorgerblikError");
+    let kind = match e.kind {
+        InputKind::Policy => "policy",
+        InputKind::Request => "request",
+    };
+    // Setting a property on a fresh Error cannot fail; a failure would only lose the detail.
+    let _ = Reflect::set(&error, &"kind".into(), &kind.into());
+    let _ = Reflect::set(&error, &"problems".into(), &to_js(&e.problems));
+    error.into()
+}
+
+fn validation(policy: Result<Policy, InputError>) -> crate::Validation {
+    match policy {
+        Ok(policy) => crate::Engine::validate(&policy),
+        Err(e) => crate::Validation {
+            valid: false,
+            problems: e.problems,
+            warnings: Vec::new(),
+        },
+    }
+}
+
+// ---------------------------------------------------------------- the Engine class
+
+/// A policy validated and indexed once; then `evaluate` per request, synchronously.
+#[wasm_bindgen(js_name = Engine)]
+pub struct WasmEngine {
+    engine: crate::Engine,
+}
+
+fn build(policy: Result<Policy, InputError>) -> Result<WasmEngine, JsValue> {
+    policy
+        .and_then(crate::Engine::new)
+        .map(|engine| WasmEngine { engine })
+        .map_err(|e| js_error(&e))
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl WasmEngine {
+    /// Reads, validates (SPEC §6) and indexes a policy `{ central?, municipality }`, given as an
+    /// object or as JSON text. Throws a `BorgerblikError` listing every problem.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    ) -> Result<WasmEngine, JsValue> {
+        build(read_policy(&policy, Doc::Policy))
+    }
+
+    /// An engine for one municipality's settings under the built-in central rules (the CLI's
+    /// `--municipality`).
+    #[wasm_bindgen(js_name = withMunicipality)]
+    pub fn with_municipality(
+        #[wasm_bindgen(unchecked_param_type = "Municipality | string")] municipality: JsValue,
+    ) -> Result<WasmEngine, JsValue> {
+        build(read_policy(&municipality, Doc::Municipality))
+    }
+
+    /// Validates a policy without keeping an engine. Never throws: an unreadable policy gives
+    /// `valid: false` with its problems.
+    #[wasm_bindgen(js_name = validatePolicy, unchecked_return_type = "Validation")]
+    pub fn validate_policy(
+        #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    ) -> JsValue {
+        to_js(&validation(read_policy(&policy, Doc::Policy)))
+    }
+
+    /// `validatePolicy` for a municipality under the built-in central rules.
+    #[wasm_bindgen(js_name = validateMunicipality, unchecked_return_type = "Validation")]
+    pub fn validate_municipality(
+        #[wasm_bindgen(unchecked_param_type = "Municipality | string")] municipality: JsValue,
+    ) -> JsValue {
+        to_js(&validation(read_policy(&municipality, Doc::Municipality)))
+    }
+
+    /// Decides every record of a request (an object or JSON text); returns the overview as a
+    /// plain object. Throws a `BorgerblikError` for an unreadable request envelope; an unreadable
+    /// record is not an error but a hidden record with `INVALID_RECORD`.
+    #[wasm_bindgen(unchecked_return_type = "Overview")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Request | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = read_request(&request)?;
+        Ok(to_js(&self.engine.evaluate(&request)))
+    }
+
+    /// `evaluate` from JSON text to JSON text: the CLI's exact output, without building JS objects.
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] request: JsValue,
+    ) -> Result<String, JsValue> {
+        let request = read_request(&request)?;
+        Ok(to_json(&self.engine.evaluate(&request)))
+    }
+
+    /// A plain-text table of the decisions a caseworker can follow (the CLI's `explain`).
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Request | string")] request: JsValue,
+    ) -> Result<String, JsValue> {
+        let request = read_request(&request)?;
+        let overview = self.engine.evaluate(&request);
+        Ok(explain::explain(&request, &overview))
+    }
+
+    /// What-if: evaluates the request under this engine's policy (`before`) and under `other`
+    /// (`after`): another `Engine`, or a policy object or JSON text.
+    #[wasm_bindgen(unchecked_return_type = "Diff")]
+    pub fn diff(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Engine | Policy | string")] other: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Request | string")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let other = build(read_policy(&other_policy(&other), Doc::Policy))?;
+        let request = read_request(&request)?;
+        let (before, after, changes) = explain::diff_request(&self.engine, &other.engine, &request);
+        let mut summary = DiffSummary::default();
+        summary.add(&before, &after, &changes);
+        #[derive(Serialize)]
+        struct Diff {
+            changes: Vec<explain::Change>,
+            summary: DiffSummary,
+        }
+        Ok(to_js(&Diff {
+            changes,
+            summary: summary.finish(),
+        }))
+    }
+
+    /// Unknown or retired KLE numbers in the municipality's selectors; they never change a decision.
+    #[wasm_bindgen(getter, unchecked_return_type = "Problem[]")]
+    pub fn warnings(&self) -> JsValue {
+        to_js(&self.engine.warnings())
+    }
+
+    /// `"sha256:<hex>"` of the effective policy as canonical JSON.
+    #[wasm_bindgen(getter)]
+    pub fn fingerprint(&self) -> String {
+        self.engine.fingerprint().to_owned()
+    }
+
+    /// The effective policy: built-in central sections filled in, defaults written out.
+    #[wasm_bindgen(getter, unchecked_return_type = "Policy")]
+    pub fn policy(&self) -> JsValue {
+        to_js(self.engine.policy())
+    }
+}
+
+/// `diff`'s other side as a policy: an `Engine` (anything with `evaluateJson` and a `policy`) gives
+/// its effective policy; anything else is taken as a policy document.
+fn other_policy(other: &JsValue) -> JsValue {
+    if other.is_object() {
+        let engine_like =
+            Reflect::get(other, &"evaluateJson".into()).is_ok_and(|f| f.is_function());
+        if engine_like {
+            if let Ok(policy) = Reflect::get(other, &"policy".into()) {
+                return policy;
+            }
+        }
+    }
+    other.clone()
+}
+
+// ---------------------------------------------------------------- the KLE catalogue
+
+/// The title of a KLE number (`"27"`, `"27.36"` or `"27.36.04"`) in the embedded catalogue,
+/// without any `[udgår YYYY]` marker; `undefined` when the catalogue lacks it.
+#[wasm_bindgen(js_name = kleTitle)]
+pub fn kle_title(
+    #[wasm_bindgen(unchecked_param_type = "string")] number: JsValue,
+) -> Option<String> {
+    let number = number.as_string()?;
+    catalogue::title(&number).map(str::to_owned)
+}
+
+/// The catalogue entry of a KLE number: `{ number, title, retired }`, or `undefined`.
+#[wasm_bindgen(js_name = kleLookup, unchecked_return_type = "KleEntry | undefined")]
+pub fn kle_lookup(#[wasm_bindgen(unchecked_param_type = "string")] number: JsValue) -> JsValue {
+    number
+        .as_string()
+        .and_then(|n| catalogue::lookup(&n))
+        .map_or(JsValue::UNDEFINED, to_js)
+}
+
+/// Case-insensitive search by number prefix or title text: number matches first, then titles
+/// starting with the query, then titles containing it; at most `limit` (default 20) entries.
+#[wasm_bindgen(js_name = kleSearch, unchecked_return_type = "KleEntry[]")]
+pub fn kle_search(
+    #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+) -> JsValue {
+    let limit = match limit.as_f64() {
+        // `as` saturates: negative and NaN give 0, huge values the whole catalogue.
+        Some(n) => n as usize,
+        None => 20,
+    };
+    let query = query.as_string().unwrap_or_default();
+    to_js(&catalogue::search(&query, limit))
+}
+
+/// The version of the borgerblik crate this module was built from.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
