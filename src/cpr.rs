@@ -14,30 +14,38 @@ pub struct Cpr([u8; 10]);
 impl Cpr {
     pub fn parse(s: &str) -> Option<Cpr> {
         let b = s.as_bytes();
-        let digits: Vec<u8> = match b.len() {
-            10 => b.to_vec(),
-            11 if b[6] == b'-' => [&b[..6], &b[7..]].concat(),
+        let hyphen = match b.len() {
+            10 => None,
+            11 => Some(6),
             _ => return None,
         };
         let mut out = [0u8; 10];
-        for (o, d) in out.iter_mut().zip(&digits) {
-            if !d.is_ascii_digit() {
+        let mut digits = out.iter_mut();
+        for (i, &c) in b.iter().enumerate() {
+            if Some(i) == hyphen {
+                if c != b'-' {
+                    return None;
+                }
+                continue;
+            }
+            if !c.is_ascii_digit() {
                 return None;
             }
-            *o = d - b'0';
+            *digits.next()? = c - b'0';
         }
         Some(Cpr(out))
     }
 
-    fn two(&self, i: usize) -> u32 {
-        u32::from(self.0[i]) * 10 + u32::from(self.0[i + 1])
+    fn two(a: u8, b: u8) -> u32 {
+        u32::from(a) * 10 + u32::from(b)
     }
 
     /// The birth date encoded in DDMMYY and the seventh digit (the century table of SPEC §3 rule 6);
     /// `None` when the date part is not a real date.
     pub fn birth_date(&self) -> Option<NaiveDate> {
-        let (day, month, yy) = (self.two(0), self.two(2), self.two(4));
-        let century = match self.0[6] {
+        let [d1, d2, m1, m2, y1, y2, seventh, ..] = self.0;
+        let (day, month, yy) = (Cpr::two(d1, d2), Cpr::two(m1, m2), Cpr::two(y1, y2));
+        let century = match seventh {
             0..=3 => 1900,
             4 | 9 if yy <= 36 => 2000,
             4 | 9 => 1900,

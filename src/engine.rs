@@ -158,9 +158,9 @@ impl Engine {
         // Cases first, since a benefit's decision depends on its case's.
         let mut decisions: Vec<Option<Decision>> = vec![None; records.len()];
         let mut cases = Vec::new();
-        for (i, r) in records.iter().enumerate() {
+        for (slot, r) in decisions.iter_mut().zip(records) {
             match r {
-                RecordInput::Invalid(inv) => decisions[i] = Some(invalid(inv)),
+                RecordInput::Invalid(inv) => *slot = Some(invalid(inv)),
                 RecordInput::Valid(Record::Case(c)) => {
                     let parties: &[crate::cpr::Cpr] = if c.kle.hovedgruppe() == party::BUILDING {
                         &c.property_owners
@@ -188,14 +188,18 @@ impl Engine {
                         }
                         cases.push(view::case(c, settings.title, documents));
                     }
-                    decisions[i] = Some(d);
+                    *slot = Some(d);
                 }
                 RecordInput::Valid(Record::Benefit(_)) => {}
             }
         }
 
+        let case_visibility: Vec<Option<bool>> = decisions
+            .iter()
+            .map(|d| d.as_ref().map(|d| d.visible))
+            .collect();
         let mut benefits = Vec::new();
-        for (i, r) in records.iter().enumerate() {
+        for (slot, r) in decisions.iter_mut().zip(records) {
             let RecordInput::Valid(Record::Benefit(b)) = r else {
                 continue;
             };
@@ -204,9 +208,7 @@ impl Engine {
                 .as_deref()
                 .and_then(|id| first_case.get(id))
                 .copied();
-            let case_visible = linked
-                .and_then(|j| decisions.get(j)?.as_ref())
-                .map(|d| d.visible);
+            let case_visible = linked.and_then(|j| case_visibility.get(j).copied().flatten());
             let case = linked.and_then(|j| match records.get(j) {
                 Some(RecordInput::Valid(Record::Case(c))) => Some(c),
                 _ => None,
@@ -230,7 +232,7 @@ impl Engine {
             if d.visible {
                 benefits.push(view::benefit(b));
             }
-            decisions[i] = Some(d);
+            *slot = Some(d);
         }
 
         view::sort(&mut cases, &mut benefits);

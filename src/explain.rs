@@ -65,8 +65,9 @@ pub fn explain(request: &Request, overview: &Overview) -> String {
     let widths: Vec<usize> = (0..4)
         .map(|c| {
             rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([header[c].chars().count()])
+                .chain([&header.map(str::to_owned)])
+                .filter_map(|r| r.get(c))
+                .map(|cell| cell.chars().count())
                 .max()
                 .unwrap_or(0)
         })

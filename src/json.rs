@@ -146,15 +146,13 @@ pub(crate) fn as_date(v: &Value) -> Result<NaiveDate, String> {
 
 /// Strict ISO-8601 calendar date: exactly `YYYY-MM-DD`, a day that exists.
 pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !digits(0..4)
-        || !digits(5..7)
-        || !digits(8..10)
-    {
+    let well_formed = match s.as_bytes() {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] => [y1, y2, y3, y4, m1, m2, d1, d2]
+            .iter()
+            .all(|c| c.is_ascii_digit()),
+        _ => false,
+    };
+    if !well_formed {
         return None;
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()

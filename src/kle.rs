@@ -26,11 +26,13 @@ impl Kle {
         let mut parts = [0u8; 3];
         let mut len = 0usize;
         for part in s.split('.') {
-            let b = part.as_bytes();
-            if len == 3 || b.len() != 2 || !b.iter().all(u8::is_ascii_digit) {
+            let [a, b] = part.as_bytes() else {
+                return None;
+            };
+            if !a.is_ascii_digit() || !b.is_ascii_digit() {
                 return None;
             }
-            parts[len] = (b[0] - b'0') * 10 + (b[1] - b'0');
+            *parts.get_mut(len)? = (a - b'0') * 10 + (b - b'0');
             len += 1;
         }
         // `split` yields at least one part, so len >= 1 here.
@@ -55,14 +57,17 @@ impl Kle {
     }
 
     pub fn hovedgruppe(&self) -> u8 {
-        self.parts[0]
+        let [hovedgruppe, ..] = self.parts;
+        hovedgruppe
     }
 
     /// The selector of this number cut to `level` parts (`27.36.04` at level 2 is `27.36`).
     pub fn truncate(&self, level: usize) -> Kle {
         let len = level.clamp(1, self.level());
         let mut parts = [0u8; 3];
-        parts[..len].copy_from_slice(&self.parts[..len]);
+        for (to, from) in parts.iter_mut().zip(self.parts).take(len) {
+            *to = from;
+        }
         Kle {
             parts,
             len: len as u8,
@@ -76,13 +81,19 @@ impl Kle {
 
     /// True when `self` as a selector covers `other` on part boundaries (equal counts).
     pub fn contains(&self, other: &Kle) -> bool {
-        self.len <= other.len && self.parts[..self.level()] == other.parts[..self.level()]
+        self.len <= other.len
+            && self
+                .parts
+                .iter()
+                .zip(other.parts)
+                .take(self.level())
+                .all(|(a, b)| *a == b)
     }
 }
 
 impl fmt::Display for Kle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.parts[..self.level()].iter().enumerate() {
+        for (i, p) in self.parts.iter().take(self.level()).enumerate() {
             if i > 0 {
                 f.write_str(".")?;
             }

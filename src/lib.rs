@@ -16,6 +16,17 @@
 //! assert_eq!(overview.view.cases[0].title, "Udbetaling af sygedagpenge");
 //! ```
 
+// No panic reachable from input: a panic in wasm kills the module for the page. Tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod catalogue;
 pub mod cpr;
 pub mod dates;

@@ -1,5 +1,11 @@
 //! The `borgerblik` command line: a thin adapter that reads files, calls the engine and maps
 //! outcomes to exit codes (0 ok, 2 invalid input, 1 internal error).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};

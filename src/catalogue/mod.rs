@@ -74,7 +74,7 @@ fn data_lookup(number: &str) -> Option<&'static Entry> {
     ENTRIES
         .binary_search_by(|e| e.number.cmp(number))
         .ok()
-        .map(|i| &ENTRIES[i])
+        .and_then(|i| ENTRIES.get(i))
 }
 
 /// Every entry (data + seeds), sorted by number.
