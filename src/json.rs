@@ -112,12 +112,29 @@ pub(crate) fn as_object(v: &Value) -> Result<&Map<String, Value>, String> {
     v.as_object().ok_or_else(|| expected("an object", v))
 }
 
+/// An array of at most `limit` items.
+pub(crate) fn as_array_max(v: &Value, limit: usize) -> Result<&Vec<Value>, String> {
+    let items = v.as_array().ok_or_else(|| expected("an array", v))?;
+    if items.len() > limit {
+        return Err(format!("{} entries; the limit is {limit}", items.len()));
+    }
+    Ok(items)
+}
+
 pub(crate) fn as_array(v: &Value) -> Result<&Vec<Value>, String> {
-    v.as_array().ok_or_else(|| expected("an array", v))
+    as_array_max(v, crate::limits::MAX_LIST_ENTRIES)
 }
 
 pub(crate) fn as_str(v: &Value) -> Result<&str, String> {
-    v.as_str().ok_or_else(|| expected("a string", v))
+    let s = v.as_str().ok_or_else(|| expected("a string", v))?;
+    if s.len() > crate::limits::MAX_TEXT_BYTES {
+        return Err(format!(
+            "the text is {} bytes; the limit is {} bytes",
+            s.len(),
+            crate::limits::MAX_TEXT_BYTES
+        ));
+    }
+    Ok(s)
 }
 
 pub(crate) fn as_string(v: &Value) -> Result<String, String> {

@@ -7,10 +7,11 @@ use serde_json::{Map, Value};
 use crate::cpr::Cpr;
 use crate::error::{InputError, InputKind};
 use crate::json::{
-    as_array, as_bool, as_date, as_i64, as_object, as_str, as_string, fields, parse_document,
-    quote, Path, Problems,
+    as_array, as_array_max, as_bool, as_date, as_i64, as_object, as_str, as_string, fields,
+    parse_document, quote, Path, Problems,
 };
 use crate::kle::{Facet, Kle};
+use crate::limits;
 use crate::policy::parse::{object, opt, req, unknown_fields, with};
 use crate::types::{
     Benefit, Case, CaseStatus, CustodyFacts, CustodyRelation, Document, InvalidRecord, Payment,
@@ -62,7 +63,7 @@ fn read_request(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Request>
     let subject = opt(m, "subject", path, p, read_person);
     let custody = opt(m, "custody", path, p, read_custody);
     let records = req(m, "records", path, p, |v, path, p| {
-        let items = p.take(path, as_array(v))?;
+        let items = p.take(path, as_array_max(v, limits::MAX_RECORDS))?;
         Some(
             items
                 .iter()
@@ -211,9 +212,10 @@ fn status(v: &Value) -> Result<CaseStatus, String> {
 fn items<T>(
     v: &Value,
     path: &Path<'_>,
+    limit: usize,
     mut item: impl FnMut(&Map<String, Value>, &Path<'_>) -> Result<T, Bad>,
 ) -> Result<Vec<T>, Bad> {
-    let list = as_array(v).map_err(|m| (path.to_string(), m))?;
+    let list = as_array_max(v, limit).map_err(|m| (path.to_string(), m))?;
     let mut out = Vec::with_capacity(list.len());
     for (i, it) in list.iter().enumerate() {
         let ip = path.index(i);
@@ -297,14 +299,18 @@ fn read_fields(m: &Map<String, Value>, path: &Path<'_>, f: &mut Fields) -> Resul
             }
             "targetGroup" if case => f.target_group = Some(as_string(v).map_err(at)?),
             "hoi" if case => f.hoi = as_bool(v).map_err(at)?,
-            "documents" if case => f.documents = items(v, &kp, read_document)?,
+            "documents" if case => {
+                f.documents = items(v, &kp, limits::MAX_DOCUMENTS_PER_CASE, read_document)?
+            }
             "caseId" if benefit => f.case_id = Some(as_string(v).map_err(at)?),
             "name" if benefit => f.name = Some(as_string(v).map_err(at)?),
             "recipient" if benefit => f.recipient = party(v).map_err(at)?,
             "economic" if benefit => f.economic = as_bool(v).map_err(at)?,
             "startDate" if benefit => f.start_date = Some(as_date(v).map_err(at)?),
             "endDate" if benefit => f.end_date = Some(as_date(v).map_err(at)?),
-            "payments" if benefit => f.payments = items(v, &kp, read_payment)?,
+            "payments" if benefit => {
+                f.payments = items(v, &kp, limits::MAX_PAYMENTS_PER_BENEFIT, read_payment)?
+            }
             _ => {}
         }
     }
