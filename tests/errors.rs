@@ -295,15 +295,18 @@ fn problems_of_request(r: &Value) -> Vec<borgerblik::Problem> {
     }
 }
 
+/// A kind of document, its bad inputs (name, expected path, document), and how to read it.
+type Group = (
+    &'static str,
+    Vec<(&'static str, &'static str, Value)>,
+    fn(&Value) -> Vec<borgerblik::Problem>,
+);
+
 #[test]
 fn every_bad_input_is_refused_with_its_path_and_a_clear_message() {
     let mut pinned = Vec::new();
     let mut failures = Vec::new();
-    let groups: [(
-        &str,
-        Vec<(&str, &str, Value)>,
-        fn(&Value) -> Vec<borgerblik::Problem>,
-    ); 3] = [
+    let groups: [Group; 3] = [
         (
             "municipality",
             bad_municipalities(),
