@@ -129,7 +129,9 @@ fn request() -> impl Strategy<Value = Value> {
         1000u32..2900,
         prop_oneof![3 => Just(PEOPLE[0]), 1 => pick(&PEOPLE)],
         prop::option::weighted(0.25, pick(&PEOPLE)),
-        prop::option::of((0u32..2900, pick(&["0003", "0004", "0001"]), 0u32..2900)),
+        // Custody facts: verified 0–3 days before asOf (P1D is the limit), a relation starting up to
+        // ~16 years before asOf; relation type 0001 carries no custody.
+        prop::option::of((0u32..4, pick(&["0003", "0004", "0001"]), 0u32..6000)),
         prop::collection::vec(record(), 0..10),
     )
         .prop_map(|(as_of, viewer, subject, custody, records)| {
@@ -157,9 +159,15 @@ fn request() -> impl Strategy<Value = Value> {
             if let Some(s) = subject {
                 req["subject"] = json!({ "cpr": s });
             }
-            if let (Some(s), Some((verified, kind, from))) = (subject, custody) {
-                req["custody"] = json!({ "verifiedAt": date(verified),
-                    "relations": [ { "childCpr": s, "type": kind, "validFrom": date(from) } ] });
+            if let (Some(s), Some((verified_ago, kind, from_ago))) = (subject, custody) {
+                let day = |ago: u32| {
+                    let d = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap()
+                        + chrono::Days::new(u64::from(as_of))
+                        - chrono::Days::new(u64::from(ago));
+                    d.to_string()
+                };
+                req["custody"] = json!({ "verifiedAt": day(verified_ago),
+                    "relations": [ { "childCpr": s, "type": kind, "validFrom": day(from_ago) } ] });
             }
             req
         })
@@ -307,7 +315,10 @@ fn tighten(p: &Value, which: usize, at: usize, shift: u32) -> Option<Value> {
             a["minimumAge"] =
                 json!(a["minimumAge"].as_u64().unwrap_or(15) + 1 + u64::from(shift % 3))
         }
-        3 if a["facets"].get("allow").is_none() => a["facets"] = json!({ "deny": ["K", "G01"] }),
+        3 if a["facets"].get("allow").is_none() => match a["facets"]["deny"].as_array_mut() {
+            Some(deny) => deny.push(json!("K")),
+            None => a["facets"] = json!({ "deny": ["K", "G01"] }),
+        },
         4 if a["sourceSystems"].is_null() => a["sourceSystems"] = json!(["SBSYS"]),
         _ => return None,
     }
