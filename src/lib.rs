@@ -33,6 +33,7 @@ pub mod dates;
 pub mod engine;
 pub mod error;
 pub mod explain;
+pub mod generate;
 pub mod json;
 pub mod kle;
 pub mod limits;

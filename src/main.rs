@@ -77,6 +77,18 @@ enum Command {
         #[arg(long)]
         requests: PathBuf,
     },
+    /// Write a synthetic municipality as NDJSON requests (deterministic for a seed).
+    Generate {
+        /// Number of citizens (one request each).
+        #[arg(long)]
+        citizens: u64,
+        /// Seed: the same seed gives the same requests.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The evaluation date of every request.
+        #[arg(long, default_value = "2026-11-22")]
+        as_of: chrono::NaiveDate,
+    },
 }
 
 #[derive(Args)]
@@ -297,6 +309,14 @@ fn diff(policy: &PolicyArgs, against: &PolicyArgs, requests: &Path) -> Outcome {
     out.flush().map_err(internal)
 }
 
+fn generate(citizens: u64, seed: u64, as_of: chrono::NaiveDate) -> Outcome {
+    let mut out = BufWriter::new(io::stdout().lock());
+    for request in borgerblik::generate::requests(citizens, seed, as_of) {
+        writeln!(out, "{}", to_json(&request)).map_err(internal)?;
+    }
+    out.flush().map_err(internal)
+}
+
 fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Evaluate {
@@ -319,6 +339,11 @@ fn run(cli: Cli) -> Outcome {
             };
             diff(&policy, &against, &requests)
         }
+        Command::Generate {
+            citizens,
+            seed,
+            as_of,
+        } => generate(citizens, seed, as_of),
     }
 }
 
