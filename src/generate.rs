@@ -171,17 +171,17 @@ fn request(rng: &mut Rng, index: u64, as_of: NaiveDate) -> Value {
                 "payments": payments })
         };
         // About one record in a hundred comes broken from its source system.
-        if rng.chance(1) {
-            record["createdDate"] = json!("2021-02-30");
-            record["startDate"] = json!("2021-13-01");
+        if let Some(fields) = record.as_object_mut().filter(|_| rng.chance(1)) {
+            fields.insert("createdDate".into(), json!("2021-02-30"));
+            fields.insert("startDate".into(), json!("2021-13-01"));
         }
         records.push(record);
     }
     let mut req = json!({ "asOf": as_of, "viewer": { "cpr": viewer }, "records": records });
-    if let Some(child) = subject {
-        req["subject"] = json!({ "cpr": child });
-        req["custody"] = json!({ "verifiedAt": day(as_of, 0).checked_sub_days(Days::new(rng.below(3))),
-            "relations": [ { "childCpr": child, "type": "0003", "validFrom": subject_birth, "validTo": null } ] });
+    if let (Some(child), Some(fields)) = (subject, req.as_object_mut()) {
+        fields.insert("subject".into(), json!({ "cpr": child }));
+        fields.insert("custody".into(), json!({ "verifiedAt": day(as_of, 0).checked_sub_days(Days::new(rng.below(3))),
+            "relations": [ { "childCpr": child, "type": "0003", "validFrom": subject_birth, "validTo": null } ] }));
     }
     req
 }
