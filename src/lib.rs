@@ -39,6 +39,7 @@ pub mod kle;
 pub mod limits;
 pub mod policy;
 pub mod reason;
+mod record;
 pub mod request;
 pub mod rules;
 #[cfg(feature = "ts")]

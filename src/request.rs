@@ -1,43 +1,180 @@
 //! Reads a request: the envelope strictly (every problem with its path), each record leniently
 //! (unknown fields ignored; an unreadable record becomes `INVALID_RECORD`, the others still count).
 
+use std::fmt;
+
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use crate::cpr::Cpr;
 use crate::error::{InputError, InputKind};
-use crate::json::{
-    as_array, as_array_max, as_bool, as_date, as_i64, as_object, as_str, as_string, fields,
-    parse_document, quote, Path, Problems,
-};
-use crate::kle::{Facet, Kle};
+use crate::json::{as_array, as_date, as_str, as_string, expected, quote, Path, Problem, Problems};
 use crate::limits;
 use crate::policy::parse::{object, opt, req, unknown_fields, with};
-use crate::types::{
-    Benefit, Case, CaseStatus, CustodyFacts, CustodyRelation, Document, InvalidRecord, Payment,
-    Person, Record, RecordInput, RecordKind, Request,
-};
+use crate::record::{records_seed, Scalar, Text};
+use crate::types::{CustodyFacts, CustodyRelation, Person, RecordInput, Request};
 
 impl Request {
+    /// Reads a request document. Records are read straight from the text, without a `Value` tree.
     pub fn from_json_str(text: &str) -> Result<Request, InputError> {
-        let v = parse_document(text).map_err(|p| InputError::new(InputKind::Request, vec![p]))?;
-        Request::from_value(&v)
+        check_size(text)?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let read = RequestSeed
+            .deserialize(&mut de)
+            .and_then(|r| de.end().map(|()| r));
+        match read {
+            Ok(r) => r,
+            Err(e) => Err(InputError::new(
+                InputKind::Request,
+                vec![Problem {
+                    path: String::new(),
+                    message: format!("not valid JSON: {e}"),
+                }],
+            )),
+        }
     }
 
+    /// Reads a request already parsed (the wasm object API, tests), through the same reader.
     pub fn from_value(v: &Value) -> Result<Request, InputError> {
-        let mut p = Problems::default();
-        let request = read_request(v, &Path::Root, &mut p);
-        match request {
-            Some(r) if p.0.is_empty() => Ok(r),
-            _ => Err(InputError::new(InputKind::Request, p.0)),
-        }
+        RequestSeed.deserialize(v).unwrap_or_else(|e| {
+            Err(InputError::new(
+                InputKind::Request,
+                vec![Problem {
+                    path: String::new(),
+                    message: e.to_string(),
+                }],
+            ))
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Request {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
-        Request::from_value(&v).map_err(serde::de::Error::custom)
+        RequestSeed
+            .deserialize(d)?
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+fn check_size(text: &str) -> Result<(), InputError> {
+    let refuse = |message: String| {
+        Err(InputError::new(
+            InputKind::Request,
+            vec![Problem {
+                path: String::new(),
+                message,
+            }],
+        ))
+    };
+    if text.len() > limits::MAX_DOCUMENT_BYTES {
+        return refuse(format!(
+            "the document is {} bytes; the limit is {} bytes (10 MiB)",
+            text.len(),
+            limits::MAX_DOCUMENT_BYTES
+        ));
+    }
+    if text.trim().is_empty() {
+        return refuse("the document is empty; expected a JSON object".into());
+    }
+    Ok(())
+}
+
+const ENVELOPE: [&str; 5] = ["asOf", "viewer", "subject", "custody", "records"];
+
+/// Reads a request: the small envelope into a `Value` map (read strictly, every problem listed),
+/// the records streamed one by one.
+struct RequestSeed;
+
+impl<'de> DeserializeSeed<'de> for RequestSeed {
+    type Value = Result<Request, InputError>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(RequestVisitor)
+    }
+}
+
+struct RequestVisitor;
+
+impl RequestVisitor {
+    fn not_object(got: &Scalar<'_>) -> Result<Request, InputError> {
+        Err(InputError::new(
+            InputKind::Request,
+            vec![Problem {
+                path: String::new(),
+                message: expected("an object", got),
+            }],
+        ))
+    }
+}
+
+impl<'de> Visitor<'de> for RequestVisitor {
+    type Value = Result<Request, InputError>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a request object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = Map::new();
+        let mut records: Option<Result<Vec<RecordInput>, (String, String)>> = None;
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+            if key == "records" {
+                records = map.next_value_seed(RecordsField)?;
+            } else if ENVELOPE.contains(&key.as_ref()) {
+                envelope.insert(key.into_owned(), map.next_value::<Value>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+                // Kept (as null) so that the strict reader reports it in place.
+                envelope.insert(key.into_owned(), Value::Null);
+            }
+        }
+        Ok(read_envelope(&envelope, records))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(RequestVisitor::not_object(&Scalar::Array))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(RequestVisitor::not_object(&Scalar::Bool(v)))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(RequestVisitor::not_object(&Scalar::Int(v)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(RequestVisitor::not_object(&Scalar::UInt(v)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(RequestVisitor::not_object(&Scalar::Float(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(RequestVisitor::not_object(&Scalar::Str(v.into())))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(RequestVisitor::not_object(&Scalar::Null))
+    }
+}
+
+/// `records`: `null` counts as absent; anything else is read as the list of records.
+struct RecordsField;
+
+impl<'de> DeserializeSeed<'de> for RecordsField {
+    type Value = Option<Result<Vec<RecordInput>, (String, String)>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Option<Result<Vec<RecordInput>, (String, String)>>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of records")
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                records_seed().deserialize(d).map(Some)
+            }
+        }
+        d.deserialize_option(V)
     }
 }
 
@@ -50,35 +187,43 @@ fn cpr(v: &Value) -> Result<Cpr, String> {
     })
 }
 
-fn read_request(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Request> {
-    let m = object(v, path, p)?;
-    unknown_fields(
-        m,
-        path,
-        &["asOf", "viewer", "subject", "custody", "records"],
-        p,
-    );
-    let as_of = req(m, "asOf", path, p, with(as_date));
-    let viewer = req(m, "viewer", path, p, read_person);
-    let subject = opt(m, "subject", path, p, read_person);
-    let custody = opt(m, "custody", path, p, read_custody);
-    let records = req(m, "records", path, p, |v, path, p| {
-        let items = p.take(path, as_array_max(v, limits::MAX_RECORDS))?;
-        Some(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, r)| read_record(r, i))
-                .collect(),
-        )
-    });
-    Some(Request {
-        as_of: as_of?,
-        viewer: viewer?,
-        subject: subject.ok()?,
-        custody: custody.ok()?,
-        records: records?,
-    })
+/// Reads the envelope strictly, reporting every problem; `records` were read already.
+fn read_envelope(
+    m: &Map<String, Value>,
+    records: Option<Result<Vec<RecordInput>, (String, String)>>,
+) -> Result<Request, InputError> {
+    let mut p = Problems::default();
+    let path = Path::Root;
+    let path = &path;
+    unknown_fields(m, path, &ENVELOPE, &mut p);
+    let as_of = req(m, "asOf", path, &mut p, with(as_date));
+    let viewer = req(m, "viewer", path, &mut p, read_person);
+    let subject = opt(m, "subject", path, &mut p, read_person);
+    let custody = opt(m, "custody", path, &mut p, read_custody);
+    let records = match records {
+        None => {
+            p.push(&path.key("records"), "missing required field \"records\"");
+            None
+        }
+        Some(Err((at, message))) => {
+            p.0.push(Problem { path: at, message });
+            None
+        }
+        Some(Ok(records)) => Some(records),
+    };
+    let request = (|| {
+        Some(Request {
+            as_of: as_of?,
+            viewer: viewer?,
+            subject: subject.ok()?,
+            custody: custody.ok()?,
+            records: records?,
+        })
+    })();
+    match request {
+        Some(r) if p.0.is_empty() => Ok(r),
+        _ => Err(InputError::new(InputKind::Request, p.0)),
+    }
 }
 
 fn read_person(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Person> {
@@ -124,283 +269,4 @@ fn read_relation(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Custody
         valid_from: from?,
         valid_to: to.ok()?,
     })
-}
-
-// ---------------------------------------------------------------- records
-
-/// A record's first problem: path and message.
-type Bad = (String, String);
-
-/// Every field a record may carry, gathered in one pass over its keys in document order.
-#[derive(Default)]
-struct Fields {
-    id: Option<String>,
-    kind: Option<RecordKind>,
-    kle: Option<Kle>,
-    facet: Option<Facet>,
-    title: Option<String>,
-    source_system: Option<String>,
-    provider: Option<String>,
-    created_date: Option<chrono::NaiveDate>,
-    status: Option<CaseStatus>,
-    closed_date: Option<chrono::NaiveDate>,
-    primary_party: Option<Cpr>,
-    property_owners: Vec<Cpr>,
-    sensitivity: Option<String>,
-    target_group: Option<String>,
-    released_to_minor: bool,
-    hoi: bool,
-    excluded: bool,
-    documents: Vec<Document>,
-    case_id: Option<String>,
-    name: Option<String>,
-    recipient: Option<Cpr>,
-    economic: bool,
-    start_date: Option<chrono::NaiveDate>,
-    end_date: Option<chrono::NaiveDate>,
-    payments: Vec<Payment>,
-}
-
-/// A party value that is not a CPR number (a CVR, say) counts as no CPR, not as a bad record.
-fn party(v: &Value) -> Result<Option<Cpr>, String> {
-    Ok(Cpr::parse(as_str(v)?))
-}
-
-fn kind(v: &Value) -> Result<RecordKind, String> {
-    match as_str(v)? {
-        "case" => Ok(RecordKind::Case),
-        "benefit" => Ok(RecordKind::Benefit),
-        _ => Err(format!(
-            "unknown kind {}; expected \"case\" or \"benefit\"",
-            quote(v)
-        )),
-    }
-}
-
-fn non_empty(v: &Value) -> Result<String, String> {
-    let s = as_string(v)?;
-    if s.is_empty() {
-        return Err("expected a non-empty string".into());
-    }
-    Ok(s)
-}
-
-fn emne(v: &Value) -> Result<Kle, String> {
-    Kle::parse_emne(as_str(v)?)
-        .ok_or_else(|| format!("malformed KLE emne {}; expected NN.NN.NN", quote(v)))
-}
-
-fn facet_code(v: &Value) -> Result<Facet, String> {
-    Facet::parse_code(as_str(v)?).ok_or_else(|| {
-        format!(
-            "malformed facet {}; expected a capital letter and two digits (G01)",
-            quote(v)
-        )
-    })
-}
-
-fn status(v: &Value) -> Result<CaseStatus, String> {
-    CaseStatus::parse(as_str(v)?).ok_or_else(|| {
-        format!(
-            "unknown status {}; expected Opstaaet, Oplyst, Afgjort or Afsluttet",
-            quote(v)
-        )
-    })
-}
-
-/// Reads a list field whose items are objects, each through `item`; the first bad item wins.
-fn items<T>(
-    v: &Value,
-    path: &Path<'_>,
-    limit: usize,
-    mut item: impl FnMut(&Map<String, Value>, &Path<'_>) -> Result<T, Bad>,
-) -> Result<Vec<T>, Bad> {
-    let list = as_array_max(v, limit).map_err(|m| (path.to_string(), m))?;
-    let mut out = Vec::with_capacity(list.len());
-    for (i, it) in list.iter().enumerate() {
-        let ip = path.index(i);
-        let m = as_object(it).map_err(|msg| (ip.to_string(), msg))?;
-        out.push(item(m, &ip)?);
-    }
-    Ok(out)
-}
-
-fn read_document(m: &Map<String, Value>, path: &Path<'_>) -> Result<Document, Bad> {
-    let mut d = Document {
-        id: None,
-        title: None,
-        date: None,
-        excluded_from_citizen: false,
-    };
-    for (k, v) in fields(m) {
-        let at = |msg: String| (path.key(k).to_string(), msg);
-        match k {
-            "id" => d.id = Some(as_string(v).map_err(at)?),
-            "title" => d.title = Some(as_string(v).map_err(at)?),
-            "date" => d.date = Some(as_date(v).map_err(at)?),
-            "excludedFromCitizen" => d.excluded_from_citizen = as_bool(v).map_err(at)?,
-            _ => {}
-        }
-    }
-    Ok(d)
-}
-
-fn read_payment(m: &Map<String, Value>, path: &Path<'_>) -> Result<Payment, Bad> {
-    let (mut date, mut amount) = (None, None);
-    for (k, v) in fields(m) {
-        let at = |msg: String| (path.key(k).to_string(), msg);
-        match k {
-            "date" => date = Some(as_date(v).map_err(at)?),
-            "grossAmountOre" => amount = Some(as_i64(v).map_err(at)?),
-            _ => {}
-        }
-    }
-    let missing = |k: &str| {
-        (
-            path.key(k).to_string(),
-            format!("missing required field \"{k}\""),
-        )
-    };
-    Ok(Payment {
-        date: date.ok_or_else(|| missing("date"))?,
-        gross_amount_ore: amount.ok_or_else(|| missing("grossAmountOre"))?,
-    })
-}
-
-/// Reads the fields a record of `kind` uses (both kinds' when the kind is unknown), stopping at the
-/// first bad one in document order.
-fn read_fields(m: &Map<String, Value>, path: &Path<'_>, f: &mut Fields) -> Result<(), Bad> {
-    let case = f.kind != Some(RecordKind::Benefit);
-    let benefit = f.kind != Some(RecordKind::Case);
-    for (k, v) in fields(m) {
-        let kp = path.key(k);
-        let at = |msg: String| (kp.to_string(), msg);
-        match k {
-            "id" => f.id = Some(non_empty(v).map_err(at)?),
-            "kind" => f.kind = Some(kind(v).map_err(at)?),
-            "kle" => f.kle = Some(emne(v).map_err(at)?),
-            "sourceSystem" => f.source_system = Some(as_string(v).map_err(at)?),
-            "provider" => f.provider = Some(as_string(v).map_err(at)?),
-            "sensitivity" => f.sensitivity = Some(as_string(v).map_err(at)?),
-            "releasedToMinor" => f.released_to_minor = as_bool(v).map_err(at)?,
-            "excludedFromCitizen" => f.excluded = as_bool(v).map_err(at)?,
-            "facet" if case => f.facet = Some(facet_code(v).map_err(at)?),
-            "title" if case => f.title = Some(as_string(v).map_err(at)?),
-            "createdDate" if case => f.created_date = Some(as_date(v).map_err(at)?),
-            "status" if case => f.status = Some(status(v).map_err(at)?),
-            "closedDate" if case => f.closed_date = Some(as_date(v).map_err(at)?),
-            "primaryParty" if case => f.primary_party = party(v).map_err(at)?,
-            "propertyOwners" if case => {
-                let list = as_array(v).map_err(at)?;
-                for (i, o) in list.iter().enumerate() {
-                    let owner = party(o).map_err(|msg| (kp.index(i).to_string(), msg))?;
-                    f.property_owners.extend(owner);
-                }
-            }
-            "targetGroup" if case => f.target_group = Some(as_string(v).map_err(at)?),
-            "hoi" if case => f.hoi = as_bool(v).map_err(at)?,
-            "documents" if case => {
-                f.documents = items(v, &kp, limits::MAX_DOCUMENTS_PER_CASE, read_document)?
-            }
-            "caseId" if benefit => f.case_id = Some(as_string(v).map_err(at)?),
-            "name" if benefit => f.name = Some(as_string(v).map_err(at)?),
-            "recipient" if benefit => f.recipient = party(v).map_err(at)?,
-            "economic" if benefit => f.economic = as_bool(v).map_err(at)?,
-            "startDate" if benefit => f.start_date = Some(as_date(v).map_err(at)?),
-            "endDate" if benefit => f.end_date = Some(as_date(v).map_err(at)?),
-            "payments" if benefit => {
-                f.payments = items(v, &kp, limits::MAX_PAYMENTS_PER_BENEFIT, read_payment)?
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn required<T>(v: Option<T>, path: &Path<'_>, key: &str) -> Result<T, Bad> {
-    v.ok_or_else(|| {
-        (
-            path.key(key).to_string(),
-            format!("missing required field \"{key}\""),
-        )
-    })
-}
-
-fn build(f: Fields, path: &Path<'_>) -> Result<Record, Bad> {
-    let id = required(f.id, path, "id")?;
-    let kind = required(f.kind, path, "kind")?;
-    let kle = required(f.kle, path, "kle")?;
-    Ok(match kind {
-        RecordKind::Case => Record::Case(Case {
-            id,
-            kle,
-            created_date: required(f.created_date, path, "createdDate")?,
-            status: required(f.status, path, "status")?,
-            facet: f.facet,
-            title: f.title,
-            source_system: f.source_system,
-            provider: f.provider,
-            closed_date: f.closed_date,
-            primary_party: f.primary_party,
-            property_owners: f.property_owners,
-            sensitivity: f.sensitivity,
-            target_group: f.target_group,
-            released_to_minor: f.released_to_minor,
-            hoi: f.hoi,
-            excluded_from_citizen: f.excluded,
-            documents: f.documents,
-        }),
-        RecordKind::Benefit => Record::Benefit(Benefit {
-            id,
-            kle,
-            start_date: required(f.start_date, path, "startDate")?,
-            case_id: f.case_id,
-            name: f.name,
-            recipient: f.recipient,
-            economic: f.economic,
-            end_date: f.end_date,
-            source_system: f.source_system,
-            provider: f.provider,
-            sensitivity: f.sensitivity,
-            released_to_minor: f.released_to_minor,
-            excluded_from_citizen: f.excluded,
-            payments: f.payments,
-        }),
-    })
-}
-
-/// Reads record `index` of `records`; never fails, an unreadable record is returned as `Invalid`.
-pub fn read_record(v: &Value, index: usize) -> RecordInput {
-    let root = Path::Root;
-    let records = root.key("records");
-    let path = records.index(index);
-    let Some(m) = v.as_object() else {
-        return RecordInput::Invalid(InvalidRecord {
-            id: format!("#{index}"),
-            kind: None,
-            path: path.to_string(),
-            message: crate::json::expected("an object", v),
-        });
-    };
-    // The label and kind are read first so that an invalid record is still reported by its id
-    // and, if it is a case, still hides the benefits that name it.
-    let label = m
-        .get("id")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map_or_else(|| format!("#{index}"), str::to_owned);
-    let mut f = Fields {
-        kind: m.get("kind").and_then(|k| kind(k).ok()),
-        ..Fields::default()
-    };
-    let kind_read = f.kind;
-    match read_fields(m, &path, &mut f).and_then(|()| build(f, &path)) {
-        Ok(record) => RecordInput::Valid(record),
-        Err((bad_path, message)) => RecordInput::Invalid(InvalidRecord {
-            id: label,
-            kind: kind_read,
-            path: bad_path,
-            message,
-        }),
-    }
 }

@@ -1,0 +1,850 @@
+//! Reads records straight from the JSON parser, without building a `Value` tree first: records are
+//! the bulk of every request, and the tree cost more than all the rules together (BENCHMARKS.md).
+//!
+//! A record never fails the request. Every field the record may carry is read leniently in document
+//! order; when the map ends, the first problem that concerns the record's kind wins (`kind` may come
+//! last), then missing required fields. Unknown fields are skipped unread.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::cpr::Cpr;
+use crate::json::{
+    as_bool, as_date, as_i64, as_str, as_string, expected, quote, too_many, JsonValue,
+};
+use crate::kle::{Facet, Kle};
+use crate::limits;
+use crate::types::{
+    Benefit, Case, CaseStatus, Document, InvalidRecord, Payment, Record, RecordInput, RecordKind,
+};
+
+/// A record's first problem: JSON path and message.
+pub(crate) type Bad = (String, String);
+
+// ---------------------------------------------------------------- values as the parser hands them
+
+/// Text borrowed from the input when it has no escapes.
+pub(crate) struct Text<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Any JSON value, read without failing on its type; arrays and objects are skipped, not kept.
+pub(crate) enum Scalar<'de> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(Cow<'de, str>),
+    Array,
+    Object,
+}
+
+impl<'de> Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::UInt(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Float(v))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Owned(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Object)
+    }
+}
+
+impl JsonValue for Scalar<'_> {
+    fn str_value(&self) -> Option<&str> {
+        match self {
+            Scalar::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn bool_value(&self) -> Option<bool> {
+        match self {
+            Scalar::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    fn u64_value(&self) -> Option<u64> {
+        match self {
+            Scalar::UInt(n) => Some(*n),
+            Scalar::Int(n) => u64::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+    fn i64_value(&self) -> Option<i64> {
+        match self {
+            Scalar::Int(n) => Some(*n),
+            Scalar::UInt(n) => i64::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+    fn type_name(&self) -> &'static str {
+        match self {
+            Scalar::Null => "null",
+            Scalar::Bool(_) => "a boolean",
+            Scalar::Int(_) | Scalar::UInt(_) | Scalar::Float(_) => "a number",
+            Scalar::Str(_) => "a string",
+            Scalar::Array => "an array",
+            Scalar::Object => "an object",
+        }
+    }
+    fn json_text(&self) -> String {
+        match self {
+            Scalar::Null => "null".into(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Int(n) => n.to_string(),
+            Scalar::UInt(n) => n.to_string(),
+            Scalar::Float(n) => {
+                serde_json::Number::from_f64(*n).map_or_else(|| n.to_string(), |n| n.to_string())
+            }
+            Scalar::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
+            Scalar::Array => "[…]".into(),
+            Scalar::Object => "{…}".into(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- objects and lists, leniently
+
+/// Reads one JSON object field by field; anything else is reported, never fatal.
+pub(crate) trait ObjectReader<'de>: Sized {
+    type Out;
+    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+    fn finish(self) -> Self::Out;
+    /// The value was not an object (`got` describes it).
+    fn not_object(self, got: &Scalar<'_>) -> Self::Out;
+}
+
+pub(crate) struct ObjectSeed<R>(pub R);
+
+impl<'de, R: ObjectReader<'de>> DeserializeSeed<'de> for ObjectSeed<R> {
+    type Value = R::Out;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<R::Out, D::Error> {
+        d.deserialize_any(ObjectVisitor(self.0))
+    }
+}
+
+struct ObjectVisitor<R>(R);
+
+/// Every non-matching JSON value is consumed and handed to `$reject` as a `Scalar`.
+macro_rules! others {
+    ($reject:ident) => {
+        fn visit_bool<Er: de::Error>(self, v: bool) -> Result<Self::Value, Er> {
+            Ok(self.$reject(&Scalar::Bool(v)))
+        }
+        fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Self::Value, Er> {
+            Ok(self.$reject(&Scalar::Int(v)))
+        }
+        fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Self::Value, Er> {
+            Ok(self.$reject(&Scalar::UInt(v)))
+        }
+        fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Self::Value, Er> {
+            Ok(self.$reject(&Scalar::Float(v)))
+        }
+        fn visit_str<Er: de::Error>(self, v: &str) -> Result<Self::Value, Er> {
+            Ok(self.$reject(&Scalar::Str(Cow::Borrowed(v))))
+        }
+        fn visit_unit<Er: de::Error>(self) -> Result<Self::Value, Er> {
+            Ok(self.$reject(&Scalar::Null))
+        }
+        fn visit_none<Er: de::Error>(self) -> Result<Self::Value, Er> {
+            Ok(self.$reject(&Scalar::Null))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+
+impl<'de, R: ObjectReader<'de>> ObjectVisitor<R> {
+    fn reject(self, got: &Scalar<'_>) -> R::Out {
+        self.0.not_object(got)
+    }
+}
+
+impl<'de, R: ObjectReader<'de>> Visitor<'de> for ObjectVisitor<R> {
+    type Value = R::Out;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    others!(reject);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<R::Out, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(self.reject(&Scalar::Array))
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<R::Out, A::Error> {
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+            self.0.field(&key, &mut map)?;
+        }
+        Ok(self.0.finish())
+    }
+}
+
+/// Makes the reader of each element of a list.
+pub(crate) trait Elements<'de> {
+    type Item;
+    type Seed: DeserializeSeed<'de, Value = Result<Self::Item, Bad>>;
+    fn at(&self, index: usize) -> Self::Seed;
+}
+
+/// A list of at most `limit` elements; `null` is an empty list. The over-limit problem comes
+/// before any element's; otherwise the first element's problem wins.
+pub(crate) struct ListSeed<E> {
+    pub path: fn(&E) -> String,
+    pub limit: usize,
+    pub elements: E,
+}
+
+impl<'de, E: Elements<'de>> DeserializeSeed<'de> for ListSeed<E> {
+    type Value = Result<Vec<E::Item>, Bad>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, E: Elements<'de>> ListSeed<E> {
+    fn reject(self, got: &Scalar<'_>) -> Result<Vec<E::Item>, Bad> {
+        match got {
+            Scalar::Null => Ok(Vec::new()),
+            _ => Err(((self.path)(&self.elements), expected("an array", got))),
+        }
+    }
+}
+
+impl<'de, E: Elements<'de>> Visitor<'de> for ListSeed<E> {
+    type Value = Result<Vec<E::Item>, Bad>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    others!(reject);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(self.reject(&Scalar::Object))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        let mut first: Option<Bad> = None;
+        let mut count = 0;
+        loop {
+            if count >= self.limit {
+                // Over the limit: count the rest without reading them.
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    count += 1;
+                }
+                break;
+            }
+            match seq.next_element_seed(self.elements.at(count))? {
+                None => break,
+                Some(Ok(item)) => out.push(item),
+                Some(Err(bad)) => {
+                    first.get_or_insert(bad);
+                }
+            }
+            count += 1;
+        }
+        if count > self.limit {
+            return Ok(Err((
+                (self.path)(&self.elements),
+                too_many(count, self.limit),
+            )));
+        }
+        Ok(match first {
+            Some(bad) => Err(bad),
+            None => Ok(out),
+        })
+    }
+}
+
+// ---------------------------------------------------------------- field conversions
+
+/// A party value that is not a CPR number (a CVR, say) counts as no CPR, not as a bad record.
+fn party(v: &Scalar<'_>) -> Result<Option<Cpr>, String> {
+    Ok(Cpr::parse(as_str(v)?))
+}
+
+fn kind(v: &Scalar<'_>) -> Result<RecordKind, String> {
+    match as_str(v)? {
+        "case" => Ok(RecordKind::Case),
+        "benefit" => Ok(RecordKind::Benefit),
+        _ => Err(format!(
+            "unknown kind {}; expected \"case\" or \"benefit\"",
+            quote(v)
+        )),
+    }
+}
+
+fn non_empty(v: &Scalar<'_>) -> Result<String, String> {
+    let s = as_string(v)?;
+    if s.is_empty() {
+        return Err("expected a non-empty string".into());
+    }
+    Ok(s)
+}
+
+fn emne(v: &Scalar<'_>) -> Result<Kle, String> {
+    Kle::parse_emne(as_str(v)?)
+        .ok_or_else(|| format!("malformed KLE emne {}; expected NN.NN.NN", quote(v)))
+}
+
+fn facet_code(v: &Scalar<'_>) -> Result<Facet, String> {
+    Facet::parse_code(as_str(v)?).ok_or_else(|| {
+        format!(
+            "malformed facet {}; expected a capital letter and two digits (G01)",
+            quote(v)
+        )
+    })
+}
+
+fn status(v: &Scalar<'_>) -> Result<CaseStatus, String> {
+    CaseStatus::parse(as_str(v)?).ok_or_else(|| {
+        format!(
+            "unknown status {}; expected Opstaaet, Oplyst, Afgjort or Afsluttet",
+            quote(v)
+        )
+    })
+}
+
+// ---------------------------------------------------------------- documents, payments, owners
+
+pub(crate) struct DocumentReader {
+    record: usize,
+    index: usize,
+    document: Document,
+    first: Option<Bad>,
+}
+
+impl<'de> ObjectReader<'de> for DocumentReader {
+    type Out = Result<Document, Bad>;
+    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        if !matches!(key, "id" | "title" | "date" | "excludedFromCitizen") || self.first.is_some() {
+            map.next_value::<IgnoredAny>()?;
+            return Ok(());
+        }
+        let v: Scalar = map.next_value()?;
+        let d = &mut self.document;
+        let read = match (key, &v) {
+            (_, Scalar::Null) => Ok(()),
+            ("id", v) => as_string(v).map(|s| d.id = Some(s)),
+            ("title", v) => as_string(v).map(|s| d.title = Some(s)),
+            ("date", v) => as_date(v).map(|x| d.date = Some(x)),
+            (_, v) => as_bool(v).map(|b| d.excluded_from_citizen = b),
+        };
+        if let Err(msg) = read {
+            self.first = Some((
+                format!("records[{}].documents[{}].{key}", self.record, self.index),
+                msg,
+            ));
+        }
+        Ok(())
+    }
+    fn finish(self) -> Self::Out {
+        match self.first {
+            Some(bad) => Err(bad),
+            None => Ok(self.document),
+        }
+    }
+    fn not_object(self, got: &Scalar<'_>) -> Self::Out {
+        Err((
+            format!("records[{}].documents[{}]", self.record, self.index),
+            expected("an object", got),
+        ))
+    }
+}
+
+pub(crate) struct Documents(usize);
+
+impl<'de> Elements<'de> for Documents {
+    type Item = Document;
+    type Seed = ObjectSeed<DocumentReader>;
+    fn at(&self, index: usize) -> Self::Seed {
+        ObjectSeed(DocumentReader {
+            record: self.0,
+            index,
+            document: Document {
+                id: None,
+                title: None,
+                date: None,
+                excluded_from_citizen: false,
+            },
+            first: None,
+        })
+    }
+}
+
+pub(crate) struct PaymentReader {
+    record: usize,
+    index: usize,
+    date: Option<NaiveDate>,
+    amount: Option<i64>,
+    first: Option<Bad>,
+}
+
+impl PaymentReader {
+    fn path(&self, key: &str) -> String {
+        format!("records[{}].payments[{}].{key}", self.record, self.index)
+    }
+}
+
+impl<'de> ObjectReader<'de> for PaymentReader {
+    type Out = Result<Payment, Bad>;
+    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        if !matches!(key, "date" | "grossAmountOre") || self.first.is_some() {
+            map.next_value::<IgnoredAny>()?;
+            return Ok(());
+        }
+        let v: Scalar = map.next_value()?;
+        let read = match (key, &v) {
+            (_, Scalar::Null) => Ok(()),
+            ("date", v) => as_date(v).map(|d| self.date = Some(d)),
+            (_, v) => as_i64(v).map(|a| self.amount = Some(a)),
+        };
+        if let Err(msg) = read {
+            self.first = Some((self.path(key), msg));
+        }
+        Ok(())
+    }
+    fn finish(self) -> Self::Out {
+        if let Some(bad) = self.first {
+            return Err(bad);
+        }
+        let missing = |k: &str| (self.path(k), format!("missing required field \"{k}\""));
+        Ok(Payment {
+            date: self.date.ok_or_else(|| missing("date"))?,
+            gross_amount_ore: self.amount.ok_or_else(|| missing("grossAmountOre"))?,
+        })
+    }
+    fn not_object(self, got: &Scalar<'_>) -> Self::Out {
+        Err((
+            format!("records[{}].payments[{}]", self.record, self.index),
+            expected("an object", got),
+        ))
+    }
+}
+
+pub(crate) struct Payments(usize);
+
+impl<'de> Elements<'de> for Payments {
+    type Item = Payment;
+    type Seed = ObjectSeed<PaymentReader>;
+    fn at(&self, index: usize) -> Self::Seed {
+        ObjectSeed(PaymentReader {
+            record: self.0,
+            index,
+            date: None,
+            amount: None,
+            first: None,
+        })
+    }
+}
+
+/// One property owner: a CPR number, or `None` for a value that is not one.
+pub(crate) struct OwnerSeed {
+    record: usize,
+    index: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for OwnerSeed {
+    type Value = Result<Option<Cpr>, Bad>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let v = Scalar::deserialize(d)?;
+        Ok(party(&v).map_err(|msg| {
+            (
+                format!("records[{}].propertyOwners[{}]", self.record, self.index),
+                msg,
+            )
+        }))
+    }
+}
+
+pub(crate) struct Owners(usize);
+
+impl<'de> Elements<'de> for Owners {
+    type Item = Option<Cpr>;
+    type Seed = OwnerSeed;
+    fn at(&self, index: usize) -> OwnerSeed {
+        OwnerSeed {
+            record: self.0,
+            index,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- records
+
+/// Which kind of record a field belongs to: its problems count only for that kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Applies {
+    Both,
+    Case,
+    Benefit,
+}
+
+fn applies(key: &str) -> Option<Applies> {
+    Some(match key {
+        "id"
+        | "kind"
+        | "kle"
+        | "sourceSystem"
+        | "provider"
+        | "sensitivity"
+        | "releasedToMinor"
+        | "excludedFromCitizen" => Applies::Both,
+        "facet" | "title" | "createdDate" | "status" | "closedDate" | "primaryParty"
+        | "propertyOwners" | "targetGroup" | "hoi" | "documents" => Applies::Case,
+        "caseId" | "name" | "recipient" | "economic" | "startDate" | "endDate" | "payments" => {
+            Applies::Benefit
+        }
+        _ => return None,
+    })
+}
+
+/// Every field a record may carry, gathered in one pass.
+#[derive(Default)]
+struct Fields {
+    id: Option<String>,
+    kind: Option<RecordKind>,
+    kle: Option<Kle>,
+    facet: Option<Facet>,
+    title: Option<String>,
+    source_system: Option<String>,
+    provider: Option<String>,
+    created_date: Option<NaiveDate>,
+    status: Option<CaseStatus>,
+    closed_date: Option<NaiveDate>,
+    primary_party: Option<Cpr>,
+    property_owners: Vec<Cpr>,
+    sensitivity: Option<String>,
+    target_group: Option<String>,
+    released_to_minor: bool,
+    hoi: bool,
+    excluded: bool,
+    documents: Vec<Document>,
+    case_id: Option<String>,
+    name: Option<String>,
+    recipient: Option<Cpr>,
+    economic: bool,
+    start_date: Option<NaiveDate>,
+    end_date: Option<NaiveDate>,
+    payments: Vec<Payment>,
+}
+
+impl Fields {
+    /// Reads one scalar field (known to be one of `applies`).
+    fn scalar(&mut self, key: &str, v: &Scalar<'_>) -> Result<(), String> {
+        match key {
+            "id" => self.id = Some(non_empty(v)?),
+            "kind" => self.kind = Some(kind(v)?),
+            "kle" => self.kle = Some(emne(v)?),
+            "sourceSystem" => self.source_system = Some(as_string(v)?),
+            "provider" => self.provider = Some(as_string(v)?),
+            "sensitivity" => self.sensitivity = Some(as_string(v)?),
+            "releasedToMinor" => self.released_to_minor = as_bool(v)?,
+            "excludedFromCitizen" => self.excluded = as_bool(v)?,
+            "facet" => self.facet = Some(facet_code(v)?),
+            "title" => self.title = Some(as_string(v)?),
+            "createdDate" => self.created_date = Some(as_date(v)?),
+            "status" => self.status = Some(status(v)?),
+            "closedDate" => self.closed_date = Some(as_date(v)?),
+            "primaryParty" => self.primary_party = party(v)?,
+            "targetGroup" => self.target_group = Some(as_string(v)?),
+            "hoi" => self.hoi = as_bool(v)?,
+            "caseId" => self.case_id = Some(as_string(v)?),
+            "name" => self.name = Some(as_string(v)?),
+            "recipient" => self.recipient = party(v)?,
+            "economic" => self.economic = as_bool(v)?,
+            "startDate" => self.start_date = Some(as_date(v)?),
+            "endDate" => self.end_date = Some(as_date(v)?),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Reads record `index` of `records`.
+pub(crate) struct RecordReader {
+    index: usize,
+    fields: Fields,
+    /// Problems in document order, each with the kind of record it concerns.
+    problems: Vec<(Applies, Bad)>,
+}
+
+impl RecordReader {
+    pub(crate) fn new(index: usize) -> RecordReader {
+        RecordReader {
+            index,
+            fields: Fields::default(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn path(&self, key: &str) -> String {
+        format!("records[{}].{key}", self.index)
+    }
+
+    fn list<'de, A: MapAccess<'de>, E: Elements<'de>>(
+        &mut self,
+        map: &mut A,
+        applies: Applies,
+        limit: usize,
+        elements: E,
+        path: fn(&E) -> String,
+    ) -> Result<Vec<E::Item>, A::Error> {
+        Ok(
+            match map.next_value_seed(ListSeed {
+                path,
+                limit,
+                elements,
+            })? {
+                Ok(items) => items,
+                Err(bad) => {
+                    self.problems.push((applies, bad));
+                    Vec::new()
+                }
+            },
+        )
+    }
+
+    fn build(f: Fields, index: usize) -> Result<Record, Bad> {
+        let required = |key: &str| {
+            (
+                format!("records[{index}].{key}"),
+                format!("missing required field \"{key}\""),
+            )
+        };
+        let id = f.id.ok_or_else(|| required("id"))?;
+        let kind = f.kind.ok_or_else(|| required("kind"))?;
+        let kle = f.kle.ok_or_else(|| required("kle"))?;
+        Ok(match kind {
+            RecordKind::Case => Record::Case(Case {
+                id,
+                kle,
+                created_date: f.created_date.ok_or_else(|| required("createdDate"))?,
+                status: f.status.ok_or_else(|| required("status"))?,
+                facet: f.facet,
+                title: f.title,
+                source_system: f.source_system,
+                provider: f.provider,
+                closed_date: f.closed_date,
+                primary_party: f.primary_party,
+                property_owners: f.property_owners,
+                sensitivity: f.sensitivity,
+                target_group: f.target_group,
+                released_to_minor: f.released_to_minor,
+                hoi: f.hoi,
+                excluded_from_citizen: f.excluded,
+                documents: f.documents,
+            }),
+            RecordKind::Benefit => Record::Benefit(Benefit {
+                id,
+                kle,
+                start_date: f.start_date.ok_or_else(|| required("startDate"))?,
+                case_id: f.case_id,
+                name: f.name,
+                recipient: f.recipient,
+                economic: f.economic,
+                end_date: f.end_date,
+                source_system: f.source_system,
+                provider: f.provider,
+                sensitivity: f.sensitivity,
+                released_to_minor: f.released_to_minor,
+                excluded_from_citizen: f.excluded,
+                payments: f.payments,
+            }),
+        })
+    }
+}
+
+impl<'de> ObjectReader<'de> for RecordReader {
+    type Out = RecordInput;
+
+    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        let record = self.index;
+        match key {
+            "documents" => {
+                let path = |d: &Documents| format!("records[{}].documents", d.0);
+                let docs = self.list(
+                    map,
+                    Applies::Case,
+                    limits::MAX_DOCUMENTS_PER_CASE,
+                    Documents(record),
+                    path,
+                )?;
+                self.fields.documents = docs;
+            }
+            "payments" => {
+                let path = |p: &Payments| format!("records[{}].payments", p.0);
+                let pays = self.list(
+                    map,
+                    Applies::Benefit,
+                    limits::MAX_PAYMENTS_PER_BENEFIT,
+                    Payments(record),
+                    path,
+                )?;
+                self.fields.payments = pays;
+            }
+            "propertyOwners" => {
+                let path = |o: &Owners| format!("records[{}].propertyOwners", o.0);
+                let owners = self.list(
+                    map,
+                    Applies::Case,
+                    limits::MAX_LIST_ENTRIES,
+                    Owners(record),
+                    path,
+                )?;
+                self.fields.property_owners = owners.into_iter().flatten().collect();
+            }
+            _ => match applies(key) {
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Some(applies) => {
+                    let v: Scalar = map.next_value()?;
+                    // `null` means absent everywhere.
+                    if !matches!(v, Scalar::Null) {
+                        if let Err(msg) = self.fields.scalar(key, &v) {
+                            self.problems.push((applies, (self.path(key), msg)));
+                        }
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> RecordInput {
+        let index = self.index;
+        let kind = self.fields.kind;
+        let label = self
+            .fields
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("#{index}"));
+        let concerns = |a: Applies| match (a, kind) {
+            (Applies::Both, _) | (_, None) => true,
+            (Applies::Case, Some(k)) => k == RecordKind::Case,
+            (Applies::Benefit, Some(k)) => k == RecordKind::Benefit,
+        };
+        let first = self
+            .problems
+            .into_iter()
+            .find(|(a, _)| concerns(*a))
+            .map(|(_, bad)| bad);
+        let built = match first {
+            Some(bad) => Err(bad),
+            None => RecordReader::build(self.fields, index),
+        };
+        match built {
+            Ok(record) => RecordInput::Valid(record),
+            Err((path, message)) => RecordInput::Invalid(InvalidRecord {
+                id: label,
+                kind,
+                path,
+                message,
+            }),
+        }
+    }
+
+    fn not_object(self, got: &Scalar<'_>) -> RecordInput {
+        RecordInput::Invalid(InvalidRecord {
+            id: format!("#{}", self.index),
+            kind: None,
+            path: format!("records[{}]", self.index),
+            message: expected("an object", got),
+        })
+    }
+}
+
+/// The records of a request: each read on its own, never failing the list.
+pub(crate) struct Records;
+
+pub(crate) struct RecordSeed(usize);
+
+impl<'de> DeserializeSeed<'de> for RecordSeed {
+    type Value = Result<RecordInput, Bad>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        ObjectSeed(RecordReader::new(self.0)).deserialize(d).map(Ok)
+    }
+}
+
+impl<'de> Elements<'de> for Records {
+    type Item = RecordInput;
+    type Seed = RecordSeed;
+    fn at(&self, index: usize) -> RecordSeed {
+        RecordSeed(index)
+    }
+}
+
+/// The `records` list of a request, at most `MAX_RECORDS` long.
+pub(crate) fn records_seed() -> ListSeed<Records> {
+    ListSeed {
+        path: |_| "records".to_owned(),
+        limit: limits::MAX_RECORDS,
+        elements: Records,
+    }
+}
