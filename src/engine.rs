@@ -140,20 +140,28 @@ impl Engine {
         let ctx = Ctx::new(self, request);
         let records = &request.records;
 
-        // A benefit's `caseId` names the first case record with that id, readable or not.
-        let mut first_case: HashMap<&str, usize> = HashMap::new();
-        for (i, r) in records.iter().enumerate() {
-            let case_id = match r {
-                RecordInput::Valid(Record::Case(c)) => Some(c.id.as_str()),
+        // A benefit's `caseId` names the first case record with that id, readable or not. Sorted,
+        // not hashed: ids come from untrusted input, and sorting has no bad worst case.
+        let mut first_case: Vec<(&str, usize)> = records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match r {
+                RecordInput::Valid(Record::Case(c)) => Some((c.id.as_str(), i)),
                 RecordInput::Invalid(inv) if inv.kind == Some(RecordKind::Case) => {
-                    Some(inv.id.as_str())
+                    Some((inv.id.as_str(), i))
                 }
                 _ => None,
-            };
-            if let Some(id) = case_id {
-                first_case.entry(id).or_insert(i);
-            }
-        }
+            })
+            .collect();
+        first_case.sort_unstable();
+        first_case.dedup_by_key(|(id, _)| *id);
+        let case_index = |id: &str| {
+            first_case
+                .binary_search_by(|(k, _)| (*k).cmp(id))
+                .ok()
+                .and_then(|i| first_case.get(i))
+                .map(|(_, index)| *index)
+        };
 
         // Cases first, since a benefit's decision depends on its case's.
         let mut decisions: Vec<Option<Decision>> = vec![None; records.len()];
@@ -203,11 +211,7 @@ impl Engine {
             let RecordInput::Valid(Record::Benefit(b)) = r else {
                 continue;
             };
-            let linked = b
-                .case_id
-                .as_deref()
-                .and_then(|id| first_case.get(id))
-                .copied();
+            let linked = b.case_id.as_deref().and_then(case_index);
             let case_visible = linked.and_then(|j| case_visibility.get(j).copied().flatten());
             let case = linked.and_then(|j| match records.get(j) {
                 Some(RecordInput::Valid(Record::Case(c))) => Some(c),
@@ -330,7 +334,7 @@ impl Ctx {
 
 fn invalid(inv: &InvalidRecord) -> Decision {
     let mut reason = Reason::new(ReasonCode::InvalidRecord, Some(inv.path.clone()));
-    reason.message = format!("{} ({})", reason.message, inv.message);
+    reason.message = format!("{} ({})", reason.message, inv.message).into();
     Decision {
         id: inv.id.clone(),
         kind: inv.kind,

@@ -63,14 +63,20 @@ impl Kle {
 
     /// The selector of this number cut to `level` parts (`27.36.04` at level 2 is `27.36`).
     pub fn truncate(&self, level: usize) -> Kle {
-        let len = level.clamp(1, self.level());
-        let mut parts = [0u8; 3];
-        for (to, from) in parts.iter_mut().zip(self.parts).take(len) {
-            *to = from;
-        }
-        Kle {
-            parts,
-            len: len as u8,
+        let [a, b, c] = self.parts;
+        match level.clamp(1, self.level()) {
+            1 => Kle {
+                parts: [a, 0, 0],
+                len: 1,
+            },
+            2 => Kle {
+                parts: [a, b, 0],
+                len: 2,
+            },
+            _ => Kle {
+                parts: [a, b, c],
+                len: 3,
+            },
         }
     }
 
@@ -91,15 +97,48 @@ impl Kle {
     }
 }
 
+impl Kle {
+    /// The number as text, written by hand: it is formatted for every decision.
+    pub fn as_text(&self) -> KleText {
+        let mut bytes = [0u8; 8];
+        let mut n = 0;
+        for p in self.parts.iter().take(self.level()) {
+            if n > 0 {
+                if let Some(b) = bytes.get_mut(n) {
+                    *b = b'.';
+                }
+                n += 1;
+            }
+            for digit in [p / 10, p % 10] {
+                if let Some(b) = bytes.get_mut(n) {
+                    *b = b'0' + digit;
+                }
+                n += 1;
+            }
+        }
+        KleText { bytes, len: n }
+    }
+}
+
+/// A KLE number's text on the stack (at most `NN.NN.NN`).
+pub struct KleText {
+    bytes: [u8; 8],
+    len: usize,
+}
+
+impl KleText {
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and dots are ever written.
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Kle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.parts.iter().take(self.level()).enumerate() {
-            if i > 0 {
-                f.write_str(".")?;
-            }
-            write!(f, "{p:02}")?;
-        }
-        Ok(())
+        f.write_str(self.as_text().as_str())
     }
 }
 
@@ -180,23 +219,31 @@ impl<'de> Deserialize<'de> for Facet {
 
 /// Settings keyed by selector, looked up by the most specific selector covering a record's emne.
 ///
-/// A record has at most three covering selectors, so a lookup is three hash probes, independent of
-/// the number of configured areas.
+/// A record has at most three covering selectors; each is a binary search in a small sorted vector
+/// built once from the policy (no hashing per record).
 #[derive(Debug, Clone)]
 pub struct SelectorMap<T> {
-    map: std::collections::HashMap<Kle, T>,
+    entries: Vec<(Kle, T)>,
 }
 
 impl<T> SelectorMap<T> {
+    fn get(&self, kle: &Kle) -> Option<&T> {
+        self.entries
+            .binary_search_by(|(k, _)| k.cmp(kle))
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, t)| t)
+    }
+
     /// Every entry covering `kle`, most specific first.
     pub fn matching<'a>(&'a self, kle: &'a Kle) -> impl Iterator<Item = (Kle, &'a T)> + 'a {
         kle.covering()
-            .filter_map(|sel| self.map.get(&sel).map(|t| (sel, t)))
+            .filter_map(|sel| self.get(&sel).map(|t| (sel, t)))
     }
 
     pub fn most_specific(&self, kle: &Kle) -> Option<(Kle, &T)> {
         kle.covering()
-            .find_map(|sel| self.map.get(&sel).map(|t| (sel, t)))
+            .find_map(|sel| self.get(&sel).map(|t| (sel, t)))
     }
 }
 
@@ -204,11 +251,11 @@ impl<T> SelectorMap<T> {
 /// refused by validation anyway).
 impl<T> FromIterator<(Kle, T)> for SelectorMap<T> {
     fn from_iter<I: IntoIterator<Item = (Kle, T)>>(iter: I) -> Self {
-        let mut map = std::collections::HashMap::new();
-        for (k, v) in iter {
-            map.entry(k).or_insert(v);
-        }
-        SelectorMap { map }
+        let mut entries: Vec<(Kle, T)> = iter.into_iter().collect();
+        // Stable: among equal selectors the first stays first, and dedup keeps it.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, first| later.0 == first.0);
+        SelectorMap { entries }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Reason codes and the Danish messages a caseworker reads.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -123,58 +124,66 @@ impl ReasonCode {
         ReasonCode::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// The Danish message, with the detail worked in where it helps.
-    pub fn message(self, detail: Option<&str>) -> String {
+    /// The Danish message, with the detail worked in where it helps. Static text where there is no
+    /// detail, so most reasons allocate nothing.
+    pub fn message(self, detail: Option<&str>) -> Cow<'static, str> {
         use ReasonCode::*;
         let d = detail.unwrap_or("");
-        match self {
-            NoCpr => "Posten er ikke registreret på et CPR-nummer og vises aldrig.".into(),
-            NotParty => "Borgeren er ikke part i sagen (eller modtager af ydelsen).".into(),
-            MandatoryArea => format!("Området er obligatorisk i Borgerblikket ({d})."),
-            OpenedArea => format!("Kommunen har åbnet området {d} for visning."),
-            AreaNotOpen => "Området er hverken obligatorisk eller åbnet af kommunen.".into(),
+        let text: &'static str = match self {
+            NoCpr => "Posten er ikke registreret på et CPR-nummer og vises aldrig.",
+            NotParty => "Borgeren er ikke part i sagen (eller modtager af ydelsen).",
+            MandatoryArea => return format!("Området er obligatorisk i Borgerblikket ({d}).").into(),
+            OpenedArea => return format!("Kommunen har åbnet området {d} for visning.").into(),
+            AreaNotOpen => "Området er hverken obligatorisk eller åbnet af kommunen.",
             FacetFiltered => match detail {
-                Some(f) => format!("Handlingsfacetten {f} er frasorteret i kommunens opsætning."),
-                None => "Sagen har ingen handlingsfacet, og området viser kun udvalgte facetter.".into(),
+                Some(f) => {
+                    return format!("Handlingsfacetten {f} er frasorteret i kommunens opsætning.").into()
+                }
+                None => "Sagen har ingen handlingsfacet, og området viser kun udvalgte facetter.",
             },
             SourceSystemFiltered => match detail {
-                Some(s) => format!("Fagsystemet {s} er ikke valgt i kommunens fagsystemfilter."),
-                None => "Posten har intet fagsystem, og området har et fagsystemfilter.".into(),
+                Some(s) => {
+                    return format!("Fagsystemet {s} er ikke valgt i kommunens fagsystemfilter.").into()
+                }
+                None => "Posten har intet fagsystem, og området har et fagsystemfilter.",
             },
-            TargetGroupFiltered => "Sagens målgruppe er ikke blandt områdets valgte målgrupper.".into(),
-            BeforeFromDate => format!("Posten er oprettet før områdets fradato {d}."),
+            TargetGroupFiltered => "Sagens målgruppe er ikke blandt områdets valgte målgrupper.",
+            BeforeFromDate => return format!("Posten er oprettet før områdets fradato {d}.").into(),
             ActiveBeforeFromDate => {
-                "Sagen er oprettet før fradatoen, men vises, fordi den stadig er aktiv.".into()
+                "Sagen er oprettet før fradatoen, men vises, fordi den stadig er aktiv."
             }
-            UnderMinimumAge => format!("Borgeren er under minimumsalderen på {d} år for området."),
-            ReleasedToMinor => {
-                "En sagsbehandler har vurderet, at posten kan vises for den unge.".into()
+            UnderMinimumAge => {
+                return format!("Borgeren er under minimumsalderen på {d} år for området.").into()
             }
-            BeforeAccessAge => format!(
-                "Posten er oprettet før {d}, den dag borgeren nåede den alder, der giver indsigt."
-            ),
-            AgeUnknown => "Alderen kan ikke fastslås ud fra fødselsdato eller CPR-nummer.".into(),
-            CustodyDisabled => "Forældres indsigt i børns sager er ikke slået til.".into(),
-            CustodyNotHeld => {
-                "Der er ingen gyldig forældremyndighed over barnet på datoen.".into()
+            ReleasedToMinor => "En sagsbehandler har vurderet, at posten kan vises for den unge.",
+            BeforeAccessAge => {
+                return format!(
+                    "Posten er oprettet før {d}, den dag borgeren nåede den alder, der giver indsigt."
+                )
+                .into()
             }
+            AgeUnknown => "Alderen kan ikke fastslås ud fra fødselsdato eller CPR-nummer.",
+            CustodyDisabled => "Forældres indsigt i børns sager er ikke slået til.",
+            CustodyNotHeld => "Der er ingen gyldig forældremyndighed over barnet på datoen.",
             CustodyStale => match detail {
-                Some(at) => format!("Forældremyndigheden er senest kontrolleret i CPR {at}; det er for længe siden."),
-                None => "Forældremyndigheden er ikke kontrolleret i CPR.".into(),
+                Some(at) => {
+                    return format!(
+                        "Forældremyndigheden er senest kontrolleret i CPR {at}; det er for længe siden."
+                    )
+                    .into()
+                }
+                None => "Forældremyndigheden er ikke kontrolleret i CPR.",
             },
-            ChildOfAge => "Barnet har nået aldersgrænsen for forældres indsigt.".into(),
-            CustodyExcludedArea => "Området vises aldrig for forældremyndighedsindehavere.".into(),
-            SensitivityHidden => "Postens følsomhedsniveau vises ikke for borgeren.".into(),
-            ExcludedFromCitizen => {
-                "Fagsystemet har markeret posten \"Visning undtaget for borger\".".into()
-            }
-            CaseHidden => "Ydelsens sag vises ikke, så ydelsen vises heller ikke.".into(),
-            NonEconomicBenefit => {
-                "Ikke-økonomiske ydelser er ikke slået til for området.".into()
-            }
-            DocumentsNotShown => "Sagen vises, men et eller flere dokumenter vises ikke.".into(),
-            InvalidRecord => format!("Posten kan ikke læses: feltet {d} er ugyldigt."),
-        }
+            ChildOfAge => "Barnet har nået aldersgrænsen for forældres indsigt.",
+            CustodyExcludedArea => "Området vises aldrig for forældremyndighedsindehavere.",
+            SensitivityHidden => "Postens følsomhedsniveau vises ikke for borgeren.",
+            ExcludedFromCitizen => "Fagsystemet har markeret posten \"Visning undtaget for borger\".",
+            CaseHidden => "Ydelsens sag vises ikke, så ydelsen vises heller ikke.",
+            NonEconomicBenefit => "Ikke-økonomiske ydelser er ikke slået til for området.",
+            DocumentsNotShown => "Sagen vises, men et eller flere dokumenter vises ikke.",
+            InvalidRecord => return format!("Posten kan ikke læses: feltet {d} er ugyldigt.").into(),
+        };
+        Cow::Borrowed(text)
     }
 }
 

@@ -406,7 +406,7 @@ pub struct Reason {
     pub code: ReasonCode,
     pub detail: Option<String>,
     /// Danish, for a caseworker.
-    pub message: String,
+    pub message: std::borrow::Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
