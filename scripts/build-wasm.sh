@@ -50,13 +50,12 @@ for target in web nodejs bundler; do
   esac
   echo "==> wasm-pack build --target $target → $dir"
   rm -rf "$dir"
-  wasm-pack --quiet build "$mode" --target "$target" --out-dir "$dir" --out-name borgerblik \
-    --no-pack "${features[@]}" >/dev/null
+  # opt-level "z" for the wasm only (the native CLI keeps the crate's release profile).
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack --quiet build "$mode" --target "$target" \
+    --out-dir "$dir" --out-name borgerblik --no-pack --no-gitignore "${features[@]}" >/dev/null
   cat "$types" >>"$dir/borgerblik.d.ts"
-  rm -f "$dir/.gitignore"  # wasm-pack writes one containing `*` (TOOLCHAIN.md pitfall 7)
-  if [ -f docs/javascript.md ]; then
-    cp docs/javascript.md "$dir/README.md"
-  fi
+  cp docs/javascript.md "$dir/README.md"
+  cp NOTICE "$dir/NOTICE"  # the embedded KLE catalogue is MPL-2.0 data (see NOTICE)
   TARGET="$target" DIR="$dir" VERSION="$version" DESCRIPTION="$description" LICENSE="$license" node -e '
     const fs = require("fs");
     const { TARGET, DIR, VERSION, DESCRIPTION, LICENSE } = process.env;
@@ -83,6 +82,11 @@ raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 printf '==> %s: %d bytes raw (limit %d), %d bytes gzip -9 (limit %d)\n' "$wasm" "$raw" "$MAX_RAW" "$gz" "$MAX_GZIP"
 if [ "$mode" = --release ] && { [ "$raw" -gt "$MAX_RAW" ] || [ "$gz" -gt "$MAX_GZIP" ]; }; then
-  echo "error: the optimised .wasm is over the size budget (400 KB raw, 150 KB gzip)" >&2
-  exit 1
+  if [ "${BORGERBLIK_SIZE_BUDGET:-fail}" = warn ]; then
+    echo "warning: the optimised .wasm is over the size budget (400 KB raw, 150 KB gzip)" >&2
+  else
+    echo "error: the optimised .wasm is over the size budget (400 KB raw, 150 KB gzip)" >&2
+    echo "       (BORGERBLIK_SIZE_BUDGET=warn makes this a warning while working on it)" >&2
+    exit 1
+  fi
 fi

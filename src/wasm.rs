@@ -17,6 +17,10 @@
 //! The TypeScript names used below (`Policy`, `Overview`, …) are generated from the Rust types by
 //! `tests/typescript.rs` and appended to the package's `.d.ts` by `scripts/build-wasm.sh`.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
 use js_sys::{Array, JsString, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -51,6 +55,10 @@ export type Diff = { changes: Change[]; summary: DiffSummary };
 fn start() {
     console_error_panic_hook::set_once();
 }
+
+/// Talc instead of the default dlmalloc: smaller and faster in wasm (the module has a size budget).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 // ---------------------------------------------------------------- reading documents from JS
 
@@ -97,8 +105,9 @@ fn describe(value: &JsValue) -> String {
         "undefined".into()
     } else if value.is_null() {
         "null".into()
-    } else if let Some(n) = value.as_f64() {
-        format!("the number {n}")
+    } else if value.as_f64().is_some() {
+        // Not the value itself: formatting floats would add ~30 KB of code and tables.
+        "a number".into()
     } else if let Some(b) = value.as_bool() {
         format!("the boolean {b}")
     } else if value.is_bigint() {
@@ -253,7 +262,7 @@ fn read<T>(
     reader(&text).map_err(|e| {
         // `JSON.stringify` escapes a lone surrogate, which the JSON reader then refuses without a
         // path; name the field instead.
-        let unparsable = e.problems.len() == 1 && e.problems[0].path.is_empty();
+        let unparsable = matches!(e.problems.as_slice(), [only] if only.path.is_empty());
         if unparsable && !value.is_string() {
             if let Some(path) = lone_surrogate_path(value, "", 0) {
                 return refuse(
@@ -315,13 +324,40 @@ fn validation(policy: Result<Policy, InputError>) -> crate::Validation {
 /// A policy validated and indexed once; then `evaluate` per request, synchronously.
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
-    engine: crate::Engine,
+    engine: Rc<crate::Engine>,
+    /// This engine's key in [`ENGINES`], so `diff` can find it from its JS object.
+    id: u32,
 }
 
-fn build(policy: Result<Policy, InputError>) -> Result<WasmEngine, JsValue> {
+thread_local! {
+    /// The live engines by id: `diff(otherEngine, …)` gets from the JS object to its Rust engine
+    /// without taking the object over (wasm-bindgen's conversion would move it out of JS).
+    static ENGINES: RefCell<HashMap<u32, Weak<crate::Engine>>> = RefCell::new(HashMap::new());
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+}
+
+impl WasmEngine {
+    fn register(engine: crate::Engine) -> WasmEngine {
+        let engine = Rc::new(engine);
+        let id = NEXT_ID.with(|n| {
+            let id = n.get();
+            n.set(id.wrapping_add(1).max(1));
+            id
+        });
+        ENGINES.with(|m| m.borrow_mut().insert(id, Rc::downgrade(&engine)));
+        WasmEngine { engine, id }
+    }
+}
+
+impl Drop for WasmEngine {
+    fn drop(&mut self) {
+        ENGINES.with(|m| m.borrow_mut().remove(&self.id));
+    }
+}
+
+fn build(policy: Result<Policy, InputError>) -> Result<crate::Engine, JsValue> {
     policy
         .and_then(crate::Engine::new)
-        .map(|engine| WasmEngine { engine })
         .map_err(|e| js_error(&e))
 }
 
@@ -333,7 +369,7 @@ impl WasmEngine {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
     ) -> Result<WasmEngine, JsValue> {
-        build(read_policy(&policy, Doc::Policy))
+        build(read_policy(&policy, Doc::Policy)).map(WasmEngine::register)
     }
 
     /// An engine for one municipality's settings under the built-in central rules (the CLI's
@@ -342,7 +378,7 @@ impl WasmEngine {
     pub fn with_municipality(
         #[wasm_bindgen(unchecked_param_type = "Municipality | string")] municipality: JsValue,
     ) -> Result<WasmEngine, JsValue> {
-        build(read_policy(&municipality, Doc::Municipality))
+        build(read_policy(&municipality, Doc::Municipality)).map(WasmEngine::register)
     }
 
     /// Validates a policy without keeping an engine. Never throws: an unreadable policy gives
@@ -402,9 +438,20 @@ impl WasmEngine {
         #[wasm_bindgen(unchecked_param_type = "Engine | Policy | string")] other: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Request | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let other = build(read_policy(&other_policy(&other), Doc::Policy))?;
+        let other = match engine_id(&other) {
+            Some(id) => ENGINES
+                .with(|m| m.borrow().get(&id).and_then(Weak::upgrade))
+                .ok_or_else(|| {
+                    js_error(&refuse(
+                        InputKind::Policy,
+                        "",
+                        "the other Engine has been freed",
+                    ))
+                })?,
+            None => Rc::new(build(read_policy(&other, Doc::Policy))?),
+        };
         let request = read_request(&request)?;
-        let (before, after, changes) = explain::diff_request(&self.engine, &other.engine, &request);
+        let (before, after, changes) = explain::diff_request(&self.engine, &other, &request);
         let mut summary = DiffSummary::default();
         summary.add(&before, &after, &changes);
         #[derive(Serialize)]
@@ -430,26 +477,22 @@ impl WasmEngine {
         self.engine.fingerprint().to_owned()
     }
 
-    /// The effective policy: built-in central sections filled in, defaults written out.
-    #[wasm_bindgen(getter, unchecked_return_type = "Policy")]
-    pub fn policy(&self) -> JsValue {
-        to_js(self.engine.policy())
+    /// The key `diff` uses to find this engine (not part of the typed API).
+    #[wasm_bindgen(getter = __borgerblikEngineId, skip_typescript)]
+    pub fn engine_id(&self) -> u32 {
+        self.id
     }
 }
 
-/// `diff`'s other side as a policy: an `Engine` (anything with `evaluateJson` and a `policy`) gives
-/// its effective policy; anything else is taken as a policy document.
-fn other_policy(other: &JsValue) -> JsValue {
-    if other.is_object() {
-        let engine_like =
-            Reflect::get(other, &"evaluateJson".into()).is_ok_and(|f| f.is_function());
-        if engine_like {
-            if let Ok(policy) = Reflect::get(other, &"policy".into()) {
-                return policy;
-            }
-        }
+/// The id of an `Engine` object (`None` for anything else, such as a policy document).
+fn engine_id(value: &JsValue) -> Option<u32> {
+    if !value.is_object() {
+        return None;
     }
-    other.clone()
+    let id = Reflect::get(value, &"__borgerblikEngineId".into())
+        .ok()?
+        .as_f64()?;
+    u32::try_from(id as u64).ok()
 }
 
 // ---------------------------------------------------------------- the KLE catalogue

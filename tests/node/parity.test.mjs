@@ -1,0 +1,106 @@
+// Parity: every scenario of the snapshot suite (tests/scenarios/*.json) gives byte-identical JSON
+// through the wasm module and through the native CLI: the validation of its policy, and, when it
+// has a request, the overview (from an object and from JSON text) and the explain table. Refused
+// policies and requests are refused by both, with the same problems (paths and messages).
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+
+import { cli, loadWasm, problemLine, scenarioFiles, tempDir } from "./helpers.mjs";
+
+const bb = loadWasm();
+const dir = tempDir("borgerblik-parity-");
+const files = scenarioFiles();
+
+function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected a throw");
+}
+
+function assertInputError(e, kind) {
+  assert.ok(e instanceof Error, "an Error object");
+  assert.equal(e.name, "BorgerblikError");
+  assert.equal(e.kind, kind);
+  assert.ok(Array.isArray(e.problems) && e.problems.length > 0, "problems listed");
+}
+
+test("the snapshot suite has scenarios to compare", () => {
+  assert.ok(files.length >= 60, `only ${files.length} scenarios in tests/scenarios`);
+});
+
+describe("wasm and native CLI agree on every scenario", () => {
+  for (const file of files) {
+    const name = path.basename(file, ".json");
+    test(name, () => {
+      const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+      const municipality = doc.policy === undefined;
+      const policy = municipality ? doc.municipality : doc.policy;
+      assert.ok(policy !== undefined, "scenario has a policy or a municipality");
+      const policyText = JSON.stringify(policy);
+      const policyFile = path.join(dir, `${name}.policy.json`);
+      fs.writeFileSync(policyFile, policyText);
+      const policyArgs = [municipality ? "--municipality" : "--policy", policyFile];
+
+      // Validation: the CLI's `validate --json` is the wasm's validatePolicy/validateMunicipality.
+      const validate = municipality ? bb.Engine.validateMunicipality : bb.Engine.validatePolicy;
+      const validation = validate(policyText);
+      const native = cli(["validate", "--json", ...policyArgs]);
+      assert.equal(native.status, validation.valid ? 0 : 2, native.stderr);
+      assert.equal(JSON.stringify(validation) + "\n", native.stdout);
+      assert.deepEqual(validate(policy), validation, "object and text give the same validation");
+
+      const build = (p) => (municipality ? bb.Engine.withMunicipality(p) : new bb.Engine(p));
+      if (!validation.valid) {
+        const e = thrown(() => build(policy));
+        assertInputError(e, "policy");
+        assert.deepEqual(e.problems, validation.problems);
+        if (doc.request !== undefined) {
+          const r = cli(["evaluate", ...policyArgs, "--request", policyFile]);
+          assert.equal(r.status, 2, "the CLI refuses the policy too");
+        }
+        return;
+      }
+      const engine = build(policy);
+      assert.deepEqual(engine.warnings, validation.warnings);
+      assert.equal(build(policyText).fingerprint, engine.fingerprint);
+      if (doc.request === undefined) {
+        return;
+      }
+
+      const requestText = JSON.stringify(doc.request);
+      const requestFile = path.join(dir, `${name}.request.json`);
+      fs.writeFileSync(requestFile, requestText);
+      const evaluated = cli(["evaluate", ...policyArgs, "--request", requestFile]);
+      if (evaluated.status === 2) {
+        for (const call of [() => engine.evaluate(doc.request), () => engine.evaluateJson(requestText)]) {
+          const e = thrown(call);
+          assertInputError(e, "request");
+          for (const p of e.problems) {
+            assert.ok(
+              evaluated.stderr.includes(problemLine(requestFile, p)),
+              `the CLI reports ${JSON.stringify(p)}:\n${evaluated.stderr}`,
+            );
+          }
+        }
+        return;
+      }
+      assert.equal(evaluated.status, 0, evaluated.stderr);
+      assert.equal(engine.evaluateJson(requestText) + "\n", evaluated.stdout, "evaluateJson");
+      const overview = engine.evaluate(doc.request);
+      assert.equal(JSON.stringify(overview) + "\n", evaluated.stdout, "evaluate (object)");
+
+      const explained = cli(["explain", ...policyArgs, "--request", requestFile]);
+      assert.equal(explained.status, 0, explained.stderr);
+      const table = engine.explain(doc.request);
+      assert.ok(
+        explained.stdout === table || explained.stdout === table + "\n",
+        "explain: same table",
+      );
+    });
+  }
+});
