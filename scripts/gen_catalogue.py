@@ -157,16 +157,38 @@ def render(rows: list[tuple[str, str, int | None]]) -> str:
 // the MPL was not distributed with this file, You can obtain one at https://mozilla.org/MPL/2.0/.
 // See NOTICE at the repository root.
 
-use super::Entry;
+// Compact tables (the wasm module has a size budget): every entry's number as its two-digit parts
+// (255 = no such part), its title's length in bytes within TITLES, and the few retired entries.
+// `super::table()` builds the `Entry` list from them once.
 
 #[rustfmt::skip]
-pub(super) static ENTRIES: &[Entry] = &[
+pub(super) static NUMBERS: &[[u8; 3]] = &[
 """
-    body = []
-    for number, title, year in rows:
-        r = "None" if year is None else f"Some({year})"
-        body.append(f"    Entry {{ number: {rust_str(number)}, title: {rust_str(title)}, retired: {r} }},\n")
-    return head + "".join(body) + "];\n"
+    numbers, lens, titles, retired_rows = [], [], [], []
+    for i, (number, title, year) in enumerate(rows):
+        parts = [int(p) for p in number.split(".")] + [255, 255]
+        numbers.append("    [" + ", ".join(str(p) for p in parts[:3]) + "],\n")
+        size = len(title.encode("utf-8"))
+        if size > 255:
+            raise DataError(f"title of {number} is {size} bytes; the table holds at most 255")
+        lens.append(size)
+        titles.append(f"    {rust_str(title)},\n")
+        if year is not None:
+            retired_rows.append(f"    ({i}, {year}),\n")
+    lens_text = "".join(
+        "    " + ", ".join(str(n) for n in lens[i : i + 32]) + ",\n" for i in range(0, len(lens), 32)
+    )
+    return (
+        head
+        + "".join(numbers)
+        + "];\n\n#[rustfmt::skip]\npub(super) static TITLE_LENS: &[u8] = &[\n"
+        + lens_text
+        + "];\n\n#[rustfmt::skip]\npub(super) static TITLES: &str = concat!(\n"
+        + "".join(titles)
+        + ");\n\n#[rustfmt::skip]\npub(super) static RETIRED: &[(u16, u16)] = &[\n"
+        + "".join(retired_rows)
+        + "];\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

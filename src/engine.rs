@@ -153,7 +153,7 @@ impl Engine {
                 _ => None,
             })
             .collect();
-        first_case.sort_unstable();
+        crate::order::sort_by(&mut first_case, |a, b| a.cmp(b));
         first_case.dedup_by_key(|(id, _)| *id);
         let case_index = |id: &str| {
             first_case
@@ -283,7 +283,7 @@ impl Engine {
         }
         sensitivity::check(facts, &c.sensitivity.hidden, &mut out);
         extra(&mut out);
-        out.sort_by_key(|r| r.code);
+        crate::order::sort_by_key(&mut out, |r| r.code);
         let visible = !out.iter().any(|r| r.code.effect() == Effect::Hidden);
         Decision {
             id: id.to_owned(),

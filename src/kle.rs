@@ -253,7 +253,7 @@ impl<T> FromIterator<(Kle, T)> for SelectorMap<T> {
     fn from_iter<I: IntoIterator<Item = (Kle, T)>>(iter: I) -> Self {
         let mut entries: Vec<(Kle, T)> = iter.into_iter().collect();
         // Stable: among equal selectors the first stays first, and dedup keeps it.
-        entries.sort_by_key(|e| e.0);
+        crate::order::sort_by_key(&mut entries, |e| e.0);
         entries.dedup_by(|later, first| later.0 == first.0);
         SelectorMap { entries }
     }

@@ -37,6 +37,7 @@ pub mod generate;
 pub mod json;
 pub mod kle;
 pub mod limits;
+mod order;
 pub mod policy;
 pub mod reason;
 mod record;

@@ -160,9 +160,10 @@ impl JsonValue for Scalar<'_> {
             Scalar::Bool(b) => b.to_string(),
             Scalar::Int(n) => n.to_string(),
             Scalar::UInt(n) => n.to_string(),
-            Scalar::Float(n) => {
-                serde_json::Number::from_f64(*n).map_or_else(|| n.to_string(), |n| n.to_string())
-            }
+            // Through serde_json's own float printer: `f64`'s Display would add core's float
+            // formatting tables to the wasm module.
+            Scalar::Float(n) => serde_json::Number::from_f64(*n)
+                .map_or_else(|| "null".to_owned(), |n| n.to_string()),
             Scalar::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
             Scalar::Array => "[…]".into(),
             Scalar::Object => "{…}".into(),

@@ -41,7 +41,7 @@ pub fn case(case: &Case, title: TitleMode, documents: Vec<ViewDocument>) -> View
 pub fn benefit(benefit: &Benefit) -> ViewBenefit {
     let mut payments = benefit.payments.clone();
     // Stable: equal dates keep input order.
-    payments.sort_by_key(|p| std::cmp::Reverse(p.date));
+    crate::order::sort_by_key(&mut payments, |p| std::cmp::Reverse(p.date));
     ViewBenefit {
         id: benefit.id.clone(),
         name: benefit
@@ -58,13 +58,13 @@ pub fn benefit(benefit: &Benefit) -> ViewBenefit {
 }
 
 /// Cases newest first by `createdDate`, benefits by `startDate`, then by id.
-pub fn sort(cases: &mut [ViewCase], benefits: &mut [ViewBenefit]) {
-    cases.sort_by(|a, b| {
+pub fn sort(cases: &mut Vec<ViewCase>, benefits: &mut Vec<ViewBenefit>) {
+    crate::order::sort_by(cases, |a, b| {
         b.created_date
             .cmp(&a.created_date)
             .then_with(|| a.id.cmp(&b.id))
     });
-    benefits.sort_by(|a, b| {
+    crate::order::sort_by(benefits, |a, b| {
         b.start_date
             .cmp(&a.start_date)
             .then_with(|| a.id.cmp(&b.id))

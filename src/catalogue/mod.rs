@@ -6,7 +6,50 @@
 
 mod data;
 
-use data::ENTRIES;
+use std::sync::OnceLock;
+
+/// Every entry of the generated data, built once from its compact tables (`data.rs` keeps each
+/// number in 3 bytes and each title as a length into one string, which makes the wasm module
+/// ~70 KB smaller than a static `[Entry]` of string slices). Sorted by number.
+fn table() -> &'static [Entry] {
+    static TABLE: OnceLock<Vec<Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut numbers = String::with_capacity(data::NUMBERS.len() * 8);
+        let mut ends = Vec::with_capacity(data::NUMBERS.len());
+        for parts in data::NUMBERS {
+            for (i, &part) in parts.iter().take_while(|&&p| p != 255).enumerate() {
+                if i > 0 {
+                    numbers.push('.');
+                }
+                numbers.push(char::from(b'0' + part / 10));
+                numbers.push(char::from(b'0' + part % 10));
+            }
+            ends.push(numbers.len());
+        }
+        let numbers: &'static str = Box::leak(numbers.into_boxed_str());
+        let (mut number_at, mut title_at) = (0, 0);
+        let mut out: Vec<Entry> = ends
+            .into_iter()
+            .zip(data::TITLE_LENS)
+            .map(|(number_end, &len)| {
+                let title_end = title_at + usize::from(len);
+                let entry = Entry {
+                    number: numbers.get(number_at..number_end).unwrap_or_default(),
+                    title: data::TITLES.get(title_at..title_end).unwrap_or_default(),
+                    retired: None,
+                };
+                (number_at, title_at) = (number_end, title_end);
+                entry
+            })
+            .collect();
+        for &(i, year) in data::RETIRED {
+            if let Some(e) = out.get_mut(usize::from(i)) {
+                e.retired = Some(year);
+            }
+        }
+        out
+    })
+}
 
 /// One catalogue entry; `'static` so lookups hand out references without copying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -71,15 +114,15 @@ const SEEDS: &[Entry] = &[
 
 /// Binary search in the generated data only.
 fn data_lookup(number: &str) -> Option<&'static Entry> {
-    ENTRIES
+    table()
         .binary_search_by(|e| e.number.cmp(number))
         .ok()
-        .and_then(|i| ENTRIES.get(i))
+        .and_then(|i| table().get(i))
 }
 
 /// Every entry (data + seeds), sorted by number.
 pub fn entries() -> impl Iterator<Item = &'static Entry> {
-    let mut data = ENTRIES.iter().peekable();
+    let mut data = table().iter().peekable();
     let mut seeds = SEEDS
         .iter()
         .filter(|s| data_lookup(s.number).is_none())
@@ -89,6 +132,19 @@ pub fn entries() -> impl Iterator<Item = &'static Entry> {
         (Some(_), _) => data.next(),
         (None, _) => seeds.next(),
     })
+}
+
+/// Lower case for matching: ASCII and Latin-1 letters (ÆØÅ → æøå, É → é, …), which is every
+/// letter of the catalogue; without `str::to_lowercase`'s Unicode tables (wasm size).
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => {
+                char::from_u32(u32::from(c) + 0x20).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
 }
 
 /// Exact lookup of "27", "27.36" or "27.36.04"; falls back to SEEDS.
@@ -102,8 +158,8 @@ pub fn lookup(number: &str) -> Option<&'static Entry> {
 /// so a selector naming it is a real KLE number.
 pub fn has_children(number: &str) -> bool {
     let prefix = format!("{number}.");
-    let i = ENTRIES.partition_point(|e| e.number < prefix.as_str());
-    ENTRIES
+    let i = table().partition_point(|e| e.number < prefix.as_str());
+    table()
         .get(i)
         .is_some_and(|e| e.number.starts_with(&prefix))
         || SEEDS.iter().any(|e| e.number.starts_with(&prefix))
@@ -119,7 +175,7 @@ pub fn title(number: &str) -> Option<&'static str> {
 ///
 /// Uses `to_lowercase` so Danish `ÆØÅ` match `æøå`. An empty or blank query finds nothing.
 pub fn search(query: &str, limit: usize) -> Vec<&'static Entry> {
-    let q = query.trim().to_lowercase();
+    let q = fold(query.trim());
     if q.is_empty() || limit == 0 {
         return Vec::new();
     }
@@ -128,7 +184,7 @@ pub fn search(query: &str, limit: usize) -> Vec<&'static Entry> {
             if e.number.starts_with(&q) {
                 return Some((0, e));
             }
-            let t = e.title.to_lowercase();
+            let t = fold(e.title);
             if t.starts_with(&q) {
                 Some((1, e))
             } else if t.contains(&q) {
@@ -139,7 +195,7 @@ pub fn search(query: &str, limit: usize) -> Vec<&'static Entry> {
         })
         .collect();
     // Stable sort: entries() is already in number order, which breaks ties.
-    hits.sort_by_key(|&(rank, _)| rank);
+    crate::order::sort_by_key(&mut hits, |&(rank, _)| rank);
     hits.into_iter().take(limit).map(|(_, e)| e).collect()
 }
 
@@ -232,7 +288,7 @@ mod tests {
 
     #[test]
     fn entries_strictly_sorted_without_duplicates() {
-        assert!(ENTRIES.windows(2).all(|w| w[0].number < w[1].number));
+        assert!(table().windows(2).all(|w| w[0].number < w[1].number));
         let all: Vec<_> = entries().collect();
         assert!(all.windows(2).all(|w| w[0].number < w[1].number));
         for s in SEEDS {
@@ -245,7 +301,7 @@ mod tests {
 
     #[test]
     fn counts_match_data() {
-        let count = |l: Level| ENTRIES.iter().filter(|e| e.level() == l).count();
+        let count = |l: Level| table().iter().filter(|e| e.level() == l).count();
         assert_eq!(count(Level::Emne), 2390);
         assert_eq!(count(Level::Hovedgruppe) + count(Level::Gruppe), 400);
         assert_eq!(count(Level::Hovedgruppe), 34);

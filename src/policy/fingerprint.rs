@@ -26,7 +26,7 @@ pub(crate) fn write_canonical(v: &Value, out: &mut String) {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::order::sort_by(&mut keys, |a, b| a.cmp(b));
             out.push('{');
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {

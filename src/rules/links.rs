@@ -30,7 +30,7 @@ pub fn documents(case: &Case, settings: &AreaSettings) -> (Vec<ViewDocument>, bo
         .filter(|d| allowed && !d.excluded_from_citizen)
         .collect();
     let withheld = shown.len() < case.documents.len();
-    shown.sort_by(|a, b| {
+    crate::order::sort_by(&mut shown, |a, b| {
         let newest_first = match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
