@@ -22,4 +22,7 @@ for extra in scripts/test-wasm.sh scripts/test-page.sh; do
     "$extra"
   fi
 done
+# Benchmarks are not tests, but each must still run (tiny N): see BENCHMARKS.md.
+echo "==> scripts/bench.sh --smoke"
+scripts/bench.sh --smoke
 echo "==> all tests passed"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmarks (BENCHMARKS.md): prints records per second for the engine alone, the CLI end to end on
+# NDJSON, the wasm module in Node, Engine::new and wasm instantiation, and peak memory of a
+# 1,000,000-record run. Not part of the test command; `scripts/bench.sh --smoke` (tiny N, run by
+# scripts/test.sh) only checks that every benchmark still runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+smoke=false
+[ "${1:-}" = "--smoke" ] && smoke=true
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+if $smoke; then
+  echo "==> criterion benchmarks, once each (cargo test --benches)"
+  cargo test --quiet --benches
+  bin=target/debug/borgerblik
+  cargo build --quiet
+  citizens=200
+else
+  echo "==> criterion: engine alone, parse, serialise, end to end, Engine::new"
+  cargo bench --bench engine 2>&1 | grep -E "^[a-zA-Z].*|time:|thrpt:" | grep -v -E "^(Benchmarking|Found|Warning|Gnuplot)"
+  bin=target/release/borgerblik
+  cargo build --quiet --release
+  citizens=150000
+fi
+
+echo "==> synthetic municipality: $citizens citizens"
+"$bin" generate --citizens "$citizens" --seed 42 > "$work/requests.ndjson"
+records=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['records']) for l in open(sys.argv[1])))" "$work/requests.ndjson")
+echo "    $records records, $(du -h "$work/requests.ndjson" | cut -f1)"
+
+echo "==> CLI end to end: evaluate --ndjson"
+/usr/bin/time -f "%e %M" -o "$work/time" "$bin" evaluate --municipality samples/municipality.json \
+  --ndjson --request "$work/requests.ndjson" > /dev/null
+read -r seconds kb < "$work/time"
+python3 -c "import sys; r,s,kb=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(f'    {r/max(s,1e-9):,.0f} records/s ({s:.2f} s), peak memory {kb/1024:.1f} MB')" "$records" "$seconds" "$kb"
+
+echo "==> CLI what-if: diff over the same stream"
+printf '{ "areas": [ { "kle": "32.21", "open": true }, { "kle": "27", "open": true } ] }' > "$work/b.json"
+/usr/bin/time -f "%e %M" -o "$work/time" "$bin" diff --municipality samples/municipality.json \
+  --against-municipality "$work/b.json" --requests "$work/requests.ndjson" > "$work/diff.ndjson"
+read -r seconds kb < "$work/time"
+python3 -c "import sys; r,s,kb=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(f'    {r/max(s,1e-9):,.0f} records/s ({s:.2f} s), peak memory {kb/1024:.1f} MB')" "$records" "$seconds" "$kb"
+tail -1 "$work/diff.ndjson" | cut -c1-300
+
+if [ -f pkg/node/borgerblik.js ]; then
+  echo "==> wasm in Node (pkg/node)"
+  if $smoke; then
+    node benches/wasm.mjs "$work/requests.ndjson" --smoke
+  else
+    head -20000 "$work/requests.ndjson" > "$work/node.ndjson"
+    node benches/wasm.mjs "$work/node.ndjson"
+  fi
+else
+  echo "==> wasm in Node: skipped (no pkg/node; run scripts/build-wasm.sh)"
+fi
