@@ -231,25 +231,37 @@ pub(crate) fn as_string_list(v: &Value, path: &Path<'_>, p: &mut Problems) -> Op
 }
 
 /// Parses a document, refusing one over the size limit before touching it.
-pub(crate) fn parse_document(text: &str) -> Result<Value, Problem> {
+fn document_problem(message: String) -> Problem {
+    Problem {
+        path: String::new(),
+        message,
+    }
+}
+
+/// Refuses a document over the size limit, or empty, before it is parsed.
+pub(crate) fn check_document(text: &str) -> Result<(), Problem> {
     if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
-        return Err(Problem {
-            path: String::new(),
-            message: format!(
-                "the document is {} bytes; the limit is {} bytes (10 MiB)",
-                text.len(),
-                crate::limits::MAX_DOCUMENT_BYTES
-            ),
-        });
+        return Err(document_problem(format!(
+            "the document is {} bytes; the limit is {} bytes (10 MiB)",
+            text.len(),
+            crate::limits::MAX_DOCUMENT_BYTES
+        )));
     }
     if text.trim().is_empty() {
-        return Err(Problem {
-            path: String::new(),
-            message: "the document is empty; expected a JSON object".into(),
-        });
+        return Err(document_problem(
+            "the document is empty; expected a JSON object".into(),
+        ));
     }
-    serde_json::from_str(text).map_err(|e| Problem {
-        path: String::new(),
-        message: format!("not valid JSON: {e}"),
-    })
+    Ok(())
+}
+
+/// The problem of a document that is not JSON (serde_json's message names line and column).
+pub(crate) fn not_json(e: &serde_json::Error) -> Problem {
+    document_problem(format!("not valid JSON: {e}"))
+}
+
+/// Parses a document, refusing one over the size limit before touching it.
+pub(crate) fn parse_document(text: &str) -> Result<Value, Problem> {
+    check_document(text)?;
+    serde_json::from_str(text).map_err(|e| not_json(&e))
 }

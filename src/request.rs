@@ -9,8 +9,10 @@ use serde_json::{Map, Value};
 
 use crate::cpr::Cpr;
 use crate::error::{InputError, InputKind};
-use crate::json::{as_array, as_date, as_str, as_string, expected, quote, Path, Problem, Problems};
-use crate::limits;
+use crate::json::{
+    as_array, as_date, as_str, as_string, check_document, expected, not_json, quote, Path, Problem,
+    Problems,
+};
 use crate::policy::parse::{object, opt, req, unknown_fields, with};
 use crate::record::{records_seed, Scalar, Text};
 use crate::types::{CustodyFacts, CustodyRelation, Person, RecordInput, Request};
@@ -18,21 +20,13 @@ use crate::types::{CustodyFacts, CustodyRelation, Person, RecordInput, Request};
 impl Request {
     /// Reads a request document. Records are read straight from the text, without a `Value` tree.
     pub fn from_json_str(text: &str) -> Result<Request, InputError> {
-        check_size(text)?;
+        let refuse = |p: Problem| InputError::new(InputKind::Request, vec![p]);
+        check_document(text).map_err(refuse)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let read = RequestSeed
             .deserialize(&mut de)
             .and_then(|r| de.end().map(|()| r));
-        match read {
-            Ok(r) => r,
-            Err(e) => Err(InputError::new(
-                InputKind::Request,
-                vec![Problem {
-                    path: String::new(),
-                    message: format!("not valid JSON: {e}"),
-                }],
-            )),
-        }
+        read.unwrap_or_else(|e| Err(refuse(not_json(&e))))
     }
 
     /// Reads a request already parsed (the wasm object API, tests), through the same reader.
@@ -55,29 +49,6 @@ impl<'de> Deserialize<'de> for Request {
             .deserialize(d)?
             .map_err(serde::de::Error::custom)
     }
-}
-
-fn check_size(text: &str) -> Result<(), InputError> {
-    let refuse = |message: String| {
-        Err(InputError::new(
-            InputKind::Request,
-            vec![Problem {
-                path: String::new(),
-                message,
-            }],
-        ))
-    };
-    if text.len() > limits::MAX_DOCUMENT_BYTES {
-        return refuse(format!(
-            "the document is {} bytes; the limit is {} bytes (10 MiB)",
-            text.len(),
-            limits::MAX_DOCUMENT_BYTES
-        ));
-    }
-    if text.trim().is_empty() {
-        return refuse("the document is empty; expected a JSON object".into());
-    }
-    Ok(())
 }
 
 const ENVELOPE: [&str; 5] = ["asOf", "viewer", "subject", "custody", "records"];
