@@ -27,6 +27,8 @@ pub struct Engine {
     etape_areas: SelectorMap<Vec<area::EtapeAreaRef>>,
     minors: SelectorMap<u32>,
     custody_excluded: SelectorMap<()>,
+    /// Each etape's `MANDATORY_AREA` reason, by etape index.
+    mandatory_reasons: Vec<Reason>,
     defaults: AreaSettings,
 }
 
@@ -87,6 +89,11 @@ impl Engine {
             etape_areas: etape_areas.into_iter().collect(),
             minors,
             custody_excluded,
+            mandatory_reasons: c
+                .etaper
+                .iter()
+                .map(|e| Reason::new(ReasonCode::MandatoryArea, Some(e.id.clone())))
+                .collect(),
             defaults,
             policy,
         })
@@ -264,7 +271,7 @@ impl Engine {
         let mut out = Vec::with_capacity(4);
         party::check(facts, &ctx.subject, &mut out);
         let scope = area::scope(facts, ctx.as_of, &c.etaper, &self.etape_areas, &self.opens);
-        out.push(scope.reason());
+        out.push(scope.reason(&self.mandatory_reasons));
         if let Some(case) = facts.case {
             facets::check(case, settings.facets.as_ref(), &mut out);
         }
@@ -289,7 +296,7 @@ impl Engine {
             id: id.to_owned(),
             kind: Some(facts.kind),
             visible,
-            area: scope.area().map(|k| k.to_string()),
+            area: scope.area().map(|k| k.as_text().to_owned_string()),
             reasons: out,
         }
     }

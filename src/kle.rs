@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Stored as its two-digit parts so that matching is comparison of small integers, never of strings
 /// (`27.36` must match `27.36.04` but not `27.360.1`, which string prefixes get wrong).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Kle {
     parts: [u8; 3],
     len: u8,
@@ -127,12 +127,36 @@ pub struct KleText {
 }
 
 impl KleText {
+    pub fn to_owned_string(&self) -> String {
+        self.as_str().to_owned()
+    }
+
     pub fn as_str(&self) -> &str {
         // Only ASCII digits and dots are ever written.
         self.bytes
             .get(..self.len)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
+    }
+}
+
+impl Kle {
+    /// The number as one integer, ordered as its parts then its length.
+    fn packed(&self) -> u32 {
+        let [a, b, c] = self.parts;
+        u32::from_be_bytes([a, b, c, self.len])
+    }
+}
+
+impl PartialOrd for Kle {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Kle {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.packed().cmp(&other.packed())
     }
 }
 

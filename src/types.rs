@@ -355,9 +355,9 @@ pub struct View {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ViewCase {
     pub id: String,
-    pub title: String,
+    pub title: std::borrow::Cow<'static, str>,
     pub kle: String,
-    pub status: String,
+    pub status: std::borrow::Cow<'static, str>,
     pub created_date: NaiveDate,
     pub closed_date: Option<NaiveDate>,
     pub provider: Option<String>,
@@ -377,7 +377,7 @@ pub struct ViewDocument {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ViewBenefit {
     pub id: String,
-    pub name: String,
+    pub name: std::borrow::Cow<'static, str>,
     pub kle: String,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,

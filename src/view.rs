@@ -1,5 +1,7 @@
 //! The citizen view: only the fields SPEC §4 allows, titles resolved, in the contract's order.
 
+use std::borrow::Cow;
+
 use crate::catalogue;
 use crate::kle::Kle;
 use crate::types::{Benefit, Case, TitleMode, ViewBenefit, ViewCase, ViewDocument};
@@ -8,28 +10,29 @@ use crate::types::{Benefit, Case, TitleMode, ViewBenefit, ViewCase, ViewDocument
 pub const HOI_TITLE: &str = "Helhedsorienteret indsats";
 
 /// The KLE emne title (without its `[udgår]` marker), or the number when the catalogue lacks it.
-pub fn kle_title(kle: &Kle) -> String {
-    let number = kle.to_string();
-    match catalogue::title(&number) {
-        Some(t) => t.to_owned(),
-        None => number,
+/// Borrowed from the catalogue: most titles cost no allocation.
+pub fn kle_title(kle: &Kle) -> Cow<'static, str> {
+    let number = kle.as_text();
+    match catalogue::title(number.as_str()) {
+        Some(t) => Cow::Borrowed(t),
+        None => Cow::Owned(number.to_owned_string()),
     }
 }
 
 pub fn case(case: &Case, title: TitleMode, documents: Vec<ViewDocument>) -> ViewCase {
     let title = if case.hoi {
-        HOI_TITLE.to_owned()
+        Cow::Borrowed(HOI_TITLE)
     } else {
         match (title, case.title.as_deref()) {
-            (TitleMode::Source, Some(t)) if !t.trim().is_empty() => t.to_owned(),
+            (TitleMode::Source, Some(t)) if !t.trim().is_empty() => Cow::Owned(t.to_owned()),
             _ => kle_title(&case.kle),
         }
     };
     ViewCase {
         id: case.id.clone(),
         title,
-        kle: case.kle.to_string(),
-        status: case.status.shown().to_owned(),
+        kle: case.kle.as_text().to_owned_string(),
+        status: Cow::Borrowed(case.status.shown()),
         created_date: case.created_date,
         closed_date: case.closed_date,
         provider: case.provider.clone(),
@@ -44,12 +47,11 @@ pub fn benefit(benefit: &Benefit) -> ViewBenefit {
     crate::order::sort_by_key(&mut payments, |p| std::cmp::Reverse(p.date));
     ViewBenefit {
         id: benefit.id.clone(),
-        name: benefit
-            .name
-            .clone()
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| kle_title(&benefit.kle)),
-        kle: benefit.kle.to_string(),
+        name: match benefit.name.as_deref() {
+            Some(n) if !n.trim().is_empty() => Cow::Owned(n.to_owned()),
+            _ => kle_title(&benefit.kle),
+        },
+        kle: benefit.kle.as_text().to_owned_string(),
         start_date: benefit.start_date,
         end_date: benefit.end_date,
         provider: benefit.provider.clone(),

@@ -11,7 +11,11 @@ use crate::types::{Etape, Reason, RecordKind};
 /// Why a record is in scope, or that it is not.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope<'p> {
-    Mandatory { etape: &'p Etape, area: Kle },
+    Mandatory {
+        etape: &'p Etape,
+        index: usize,
+        area: Kle,
+    },
     Opened(Kle),
     NotOpen,
 }
@@ -25,12 +29,18 @@ impl Scope<'_> {
         }
     }
 
-    pub fn reason(&self) -> Reason {
+    /// The scope's reason; `mandatory` holds each etape's `MANDATORY_AREA` reason, built once per
+    /// policy rather than per record.
+    pub fn reason(&self, mandatory: &[Reason]) -> Reason {
         match self {
-            Scope::Mandatory { etape, .. } => {
-                Reason::new(ReasonCode::MandatoryArea, Some(etape.id.clone()))
-            }
-            Scope::Opened(sel) => Reason::new(ReasonCode::OpenedArea, Some(sel.to_string())),
+            Scope::Mandatory { etape, index, .. } => mandatory
+                .get(*index)
+                .cloned()
+                .unwrap_or_else(|| Reason::new(ReasonCode::MandatoryArea, Some(etape.id.clone()))),
+            Scope::Opened(sel) => Reason::new(
+                ReasonCode::OpenedArea,
+                Some(sel.as_text().to_owned_string()),
+            ),
             Scope::NotOpen => Reason::new(ReasonCode::AreaNotOpen, None),
         }
     }
@@ -81,8 +91,8 @@ pub fn scope<'p>(
             }
         }
     }
-    if let Some((etape, _, area)) = best {
-        return Scope::Mandatory { etape, area };
+    if let Some((etape, index, area)) = best {
+        return Scope::Mandatory { etape, index, area };
     }
     match opens.most_specific(&facts.kle) {
         Some((sel, true)) => Scope::Opened(sel),
