@@ -39,7 +39,14 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("records");
     g.throughput(Throughput::Elements(records));
-    g.bench_function("evaluate (engine alone, pre-parsed)", |b| {
+    g.bench_function("decide (engine alone, pre-parsed, compact verdicts)", |b| {
+        b.iter(|| {
+            for r in &requests {
+                black_box(engine.decide(r));
+            }
+        })
+    });
+    g.bench_function("evaluate (engine alone, pre-parsed, full overview)", |b| {
         b.iter(|| {
             for r in &requests {
                 black_box(engine.evaluate(r));

@@ -6,9 +6,10 @@ use crate::error::{InputError, InputKind};
 use crate::json::Problem;
 use crate::kle::SelectorMap;
 use crate::policy::{fingerprint, validate};
-use crate::reason::{Effect, ReasonCode};
+use crate::reason::ReasonCode;
 use crate::rules::{
-    self, age, area, custody, facets, fromdate, links, party, sensitivity, source, Facts,
+    age, area, custody, facets, fromdate, links, party, sensitivity, source, Detail, Facts,
+    Finding, Findings,
 };
 use crate::types::{
     AreaSettings, Decision, InvalidRecord, Overview, Policy, Reason, Record, RecordInput,
@@ -142,8 +143,46 @@ impl Engine {
         Ok(crate::to_json(&self.evaluate(&request)))
     }
 
-    /// Decides every record of the request. Pure: the date is `request.asOf`, never the clock.
+    /// Decides every record of the request and builds the overview. Pure: the date is
+    /// `request.asOf`, never the clock.
     pub fn evaluate(&self, request: &Request) -> Overview {
+        let verdicts = self.decide(request);
+        let mut cases = Vec::new();
+        let mut benefits = Vec::new();
+        let decisions: Vec<Decision> = request
+            .records
+            .iter()
+            .zip(&verdicts)
+            .map(|(record, verdict)| {
+                match record {
+                    RecordInput::Valid(Record::Case(c)) if verdict.visible => {
+                        let settings = self.settings_for(&c.kle);
+                        let documents = links::documents(c, settings);
+                        cases.push(view::case(c, settings.title, documents));
+                    }
+                    RecordInput::Valid(Record::Benefit(b)) if verdict.visible => {
+                        benefits.push(view::benefit(b));
+                    }
+                    _ => {}
+                }
+                self.decision(record, verdict)
+            })
+            .collect();
+        view::sort(&mut cases, &mut benefits);
+        let summary = summarise(&decisions);
+        Overview {
+            as_of: request.as_of,
+            policy_fingerprint: self.fingerprint.clone(),
+            view: View { cases, benefits },
+            decisions,
+            summary,
+        }
+    }
+
+    /// Decides every record without building the overview: visibility, scope and findings as
+    /// compact values, in input order. Allocates per request, never per record; this is what
+    /// what-if runs over a whole municipality use.
+    pub fn decide<'a>(&'a self, request: &'a Request) -> Vec<Verdict<'a>> {
         let ctx = Ctx::new(self, request);
         let records = &request.records;
 
@@ -171,11 +210,18 @@ impl Engine {
         };
 
         // Cases first, since a benefit's decision depends on its case's.
-        let mut decisions: Vec<Option<Decision>> = vec![None; records.len()];
-        let mut cases = Vec::new();
-        for (slot, r) in decisions.iter_mut().zip(records) {
+        let mut verdicts = vec![Verdict::default(); records.len()];
+        for (slot, r) in verdicts.iter_mut().zip(records) {
             match r {
-                RecordInput::Invalid(inv) => *slot = Some(invalid(inv)),
+                RecordInput::Invalid(inv) => {
+                    let mut findings = Findings::default();
+                    findings.push(ReasonCode::InvalidRecord, Detail::Text(&inv.path));
+                    *slot = Verdict {
+                        visible: false,
+                        area: None,
+                        findings,
+                    };
+                }
                 RecordInput::Valid(Record::Case(c)) => {
                     let parties: &[crate::cpr::Cpr] = if c.kle.hovedgruppe() == party::BUILDING {
                         &c.property_owners
@@ -195,31 +241,23 @@ impl Engine {
                         case: Some(c),
                     };
                     let settings = self.settings_for(&c.kle);
-                    let mut d = self.decide(&ctx, &c.id, &facts, settings, |_| {});
-                    if d.visible {
-                        let (documents, withheld) = links::documents(c, settings);
-                        if withheld {
-                            d.reasons.push(rules::reason(ReasonCode::DocumentsNotShown));
-                        }
-                        cases.push(view::case(c, settings.title, documents));
+                    let mut v = self.gates(&ctx, &facts, settings, |_| {});
+                    if v.visible && links::withheld(c, settings) {
+                        v.findings.push(ReasonCode::DocumentsNotShown, Detail::None);
                     }
-                    *slot = Some(d);
+                    *slot = v;
                 }
                 RecordInput::Valid(Record::Benefit(_)) => {}
             }
         }
 
-        let case_visibility: Vec<Option<bool>> = decisions
-            .iter()
-            .map(|d| d.as_ref().map(|d| d.visible))
-            .collect();
-        let mut benefits = Vec::new();
-        for (slot, r) in decisions.iter_mut().zip(records) {
+        let case_visibility: Vec<bool> = verdicts.iter().map(|v| v.visible).collect();
+        for (slot, r) in verdicts.iter_mut().zip(records) {
             let RecordInput::Valid(Record::Benefit(b)) = r else {
                 continue;
             };
             let linked = b.case_id.as_deref().and_then(case_index);
-            let case_visible = linked.and_then(|j| case_visibility.get(j).copied().flatten());
+            let case_visible = linked.and_then(|j| case_visibility.get(j).copied());
             let case = linked.and_then(|j| match records.get(j) {
                 Some(RecordInput::Valid(Record::Case(c))) => Some(c),
                 _ => None,
@@ -237,41 +275,52 @@ impl Engine {
                 case: None,
             };
             let settings = self.settings_for(&b.kle);
-            let d = self.decide(&ctx, &b.id, &facts, settings, |out| {
+            *slot = self.gates(&ctx, &facts, settings, |out| {
                 links::check_benefit(b, case_visible, settings, out)
             });
-            if d.visible {
-                benefits.push(view::benefit(b));
-            }
-            *slot = Some(d);
         }
+        verdicts
+    }
 
-        view::sort(&mut cases, &mut benefits);
-        let decisions: Vec<Decision> = decisions.into_iter().flatten().collect();
-        let summary = summarise(&decisions);
-        Overview {
-            as_of: request.as_of,
-            policy_fingerprint: self.fingerprint.clone(),
-            view: View { cases, benefits },
-            decisions,
-            summary,
+    /// The decision of one record from its verdict, with the Danish reasons.
+    pub fn decision(&self, record: &RecordInput, verdict: &Verdict<'_>) -> Decision {
+        let (id, kind) = match record {
+            RecordInput::Invalid(inv) => return invalid(inv),
+            RecordInput::Valid(Record::Case(c)) => (&c.id, RecordKind::Case),
+            RecordInput::Valid(Record::Benefit(b)) => (&b.id, RecordKind::Benefit),
+        };
+        Decision {
+            id: id.clone(),
+            kind: Some(kind),
+            visible: verdict.visible,
+            area: verdict.area.map(|k| k.as_text().to_owned_string()),
+            reasons: verdict.findings.iter().map(|f| self.reason(f)).collect(),
         }
     }
 
+    fn reason(&self, f: &Finding<'_>) -> Reason {
+        if let Detail::Etape(i) = f.detail {
+            if let Some(r) = self.mandatory_reasons.get(i) {
+                return r.clone();
+            }
+        }
+        Reason::new(f.code, f.detail.to_text(&self.policy.central.etaper))
+    }
+
     /// Runs every gate on one record; `extra` adds the kind-specific link checks of rule 9.
-    fn decide(
+    fn gates<'a>(
         &self,
         ctx: &Ctx,
-        id: &str,
-        facts: &Facts<'_>,
+        facts: &Facts<'a>,
         settings: &AreaSettings,
-        extra: impl FnOnce(&mut Vec<Reason>),
-    ) -> Decision {
+        extra: impl FnOnce(&mut Findings<'a>),
+    ) -> Verdict<'a> {
         let c = &self.policy.central;
-        let mut out = Vec::with_capacity(4);
+        let mut out = Findings::default();
         party::check(facts, &ctx.subject, &mut out);
         let scope = area::scope(facts, ctx.as_of, &c.etaper, &self.etape_areas, &self.opens);
-        out.push(scope.reason(&self.mandatory_reasons));
+        let (code, detail) = scope.finding();
+        out.push(code, detail);
         if let Some(case) = facts.case {
             facets::check(case, settings.facets.as_ref(), &mut out);
         }
@@ -285,21 +334,27 @@ impl Engine {
             let minimum = central.max(settings.minimum_age.unwrap_or(0));
             age::check(facts, ctx.viewer, &c.minors, minimum, &mut out);
         } else {
-            out.extend(ctx.custody.iter().cloned());
+            out.extend(&ctx.custody);
             custody::check_area(&facts.kle, &self.custody_excluded, &mut out);
         }
         sensitivity::check(facts, &c.sensitivity.hidden, &mut out);
         extra(&mut out);
-        crate::order::sort_by_key(&mut out, |r| r.code);
-        let visible = !out.iter().any(|r| r.code.effect() == Effect::Hidden);
-        Decision {
-            id: id.to_owned(),
-            kind: Some(facts.kind),
-            visible,
-            area: scope.area().map(|k| k.as_text().to_owned_string()),
-            reasons: out,
+        out.sort();
+        Verdict {
+            visible: out.visible(),
+            area: scope.area(),
+            findings: out,
         }
     }
+}
+
+/// How one record was decided, compactly: visibility, the selector that put it in scope, and what
+/// the gates found. Nothing in it is allocated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Verdict<'a> {
+    pub visible: bool,
+    pub area: Option<crate::kle::Kle>,
+    pub findings: Findings<'a>,
 }
 
 /// What every record of one request shares, worked out once.
@@ -309,7 +364,7 @@ struct Ctx {
     /// The viewer sees their own overview (rule 6 applies) rather than a child's (rule 7).
     own: bool,
     viewer: Option<age::Viewer>,
-    custody: Vec<Reason>,
+    custody: Findings<'static>,
 }
 
 impl Ctx {
@@ -320,7 +375,7 @@ impl Ctx {
             crate::dates::age_on(birth, r.as_of).map(|age| age::Viewer { birth, age })
         });
         let custody = if own {
-            Vec::new()
+            Findings::default()
         } else {
             custody::request_reasons(
                 &engine.policy.central.custody,

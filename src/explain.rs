@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Verdict};
 use crate::reason::ReasonCode;
 use crate::types::{Decision, Overview, Record, RecordInput, RecordKind, Request};
 
@@ -142,52 +142,69 @@ pub struct DiffSummary {
 }
 
 impl DiffSummary {
-    /// Adds one request's changes (and its overviews' reason counts) to the totals.
-    pub fn add(&mut self, before: &Overview, after: &Overview, changes: &[Change]) {
-        self.requests += 1;
-        self.records += before.decisions.len();
-        self.changed += changes.len();
-        for c in changes {
-            match (c.before.visible, c.after.visible) {
-                (false, true) => self.became_visible += 1,
-                (true, false) => self.became_hidden += 1,
-                _ => {}
-            }
-        }
-        for (code, n) in &before.summary.by_reason {
-            self.by_reason.entry(*code).or_default().before += n;
-        }
-        for (code, n) in &after.summary.by_reason {
-            self.by_reason.entry(*code).or_default().after += n;
-        }
-    }
-
     pub fn finish(mut self) -> DiffSummary {
         self.by_reason.retain(|_, c| c.before != c.after);
         self
     }
+
+    /// Counts each code once per record under one policy.
+    fn count(&mut self, verdict: &Verdict<'_>, before: bool) {
+        let mut last = None;
+        for f in verdict.findings.iter() {
+            if last == Some(f.code) {
+                continue;
+            }
+            last = Some(f.code);
+            let counts = self.by_reason.entry(f.code).or_default();
+            if before {
+                counts.before += 1;
+            } else {
+                counts.after += 1;
+            }
+        }
+    }
 }
 
-/// Evaluates one request under both engines; the records whose decision differs.
+/// Decides one request under both engines, adds it to `summary`, and returns the records whose
+/// decision differs. Records are compared by their compact verdicts; only changed ones get full
+/// decisions with text, so a what-if over a whole municipality costs little more than two decides.
 pub fn diff_request(
     a: &Engine,
     b: &Engine,
     request: &Request,
-) -> (Overview, Overview, Vec<Change>) {
-    let before = a.evaluate(request);
-    let after = b.evaluate(request);
-    let changes = before
-        .decisions
-        .iter()
-        .zip(&after.decisions)
-        .enumerate()
-        .filter(|(_, (x, y))| x != y)
-        .map(|(index, (x, y))| Change {
+    summary: &mut DiffSummary,
+) -> Vec<Change> {
+    let before = a.decide(request);
+    let after = b.decide(request);
+    summary.requests += 1;
+    summary.records += request.records.len();
+    // A verdict names an etape by its index: equal verdicts mean equal decisions only when both
+    // policies have the same etaper.
+    let comparable = a.policy().central.etaper == b.policy().central.etaper;
+    let mut changes = Vec::new();
+    for (index, ((record, x), y)) in request.records.iter().zip(&before).zip(&after).enumerate() {
+        summary.count(x, true);
+        summary.count(y, false);
+        if comparable && x == y {
+            continue;
+        }
+        let (bd, ad) = (a.decision(record, x), b.decision(record, y));
+        // Equal text from different verdicts (e.g. two policies naming an etape alike) is no change.
+        if bd == ad {
+            continue;
+        }
+        match (bd.visible, ad.visible) {
+            (false, true) => summary.became_visible += 1,
+            (true, false) => summary.became_hidden += 1,
+            _ => {}
+        }
+        changes.push(Change {
             index,
-            id: x.id.clone(),
-            before: x.clone(),
-            after: y.clone(),
-        })
-        .collect();
-    (before, after, changes)
+            id: bd.id.clone(),
+            before: bd,
+            after: ad,
+        });
+    }
+    summary.changed += changes.len();
+    changes
 }

@@ -296,8 +296,7 @@ fn diff(policy: &PolicyArgs, against: &PolicyArgs, requests: &Path) -> Outcome {
     let mut out = BufWriter::new(io::stdout().lock());
     let mut summary = DiffSummary::default();
     each_line(Some(requests), |at, request| {
-        let (before, after, changes) = explain::diff_request(&a, &b, &request);
-        summary.add(&before, &after, &changes);
+        let changes = explain::diff_request(&a, &b, &request, &mut summary);
         for c in &changes {
             let line = serde_json::json!({ "request": at, "change": c });
             writeln!(out, "{}", to_json(&line)).map_err(internal)?;

@@ -451,9 +451,8 @@ impl WasmEngine {
             None => Rc::new(build(read_policy(&other, Doc::Policy))?),
         };
         let request = read_request(&request)?;
-        let (before, after, changes) = explain::diff_request(&self.engine, &other, &request);
         let mut summary = DiffSummary::default();
-        summary.add(&before, &after, &changes);
+        let changes = explain::diff_request(&self.engine, &other, &request, &mut summary);
         #[derive(Serialize)]
         struct Diff {
             changes: Vec<explain::Change>,

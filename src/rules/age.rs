@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::{reason, Facts};
+use super::{Detail, Facts, Findings};
 use crate::dates::birthday;
 use crate::reason::ReasonCode;
-use crate::types::{Minors, Reason};
+use crate::types::Minors;
 
 /// The viewer's age facts, worked out once per request.
 #[derive(Debug, Clone, Copy)]
@@ -21,22 +21,19 @@ pub fn check(
     viewer: Option<Viewer>,
     minors: &Minors,
     minimum_age: u32,
-    out: &mut Vec<Reason>,
+    out: &mut Findings<'_>,
 ) {
     let Some(viewer) = viewer else {
-        out.push(reason(ReasonCode::AgeUnknown));
+        out.push(ReasonCode::AgeUnknown, Detail::None);
         return;
     };
     let access_age = if viewer.age >= minimum_age {
         minimum_age
     } else if facts.released_to_minor && viewer.age >= minors.reviewed_minimum_age {
-        out.push(reason(ReasonCode::ReleasedToMinor));
+        out.push(ReasonCode::ReleasedToMinor, Detail::None);
         minors.reviewed_minimum_age
     } else {
-        out.push(Reason::new(
-            ReasonCode::UnderMinimumAge,
-            Some(minimum_age.to_string()),
-        ));
+        out.push(ReasonCode::UnderMinimumAge, Detail::Age(minimum_age));
         minimum_age
     };
     // History before access is hidden while the viewer is under 18. It is its own gate: an under-age
@@ -45,10 +42,7 @@ pub fn check(
     if viewer.age < 18 && minors.hide_history_before_access {
         if let Some(access) = birthday(viewer.birth, access_age) {
             if facts.created < access {
-                out.push(Reason::new(
-                    ReasonCode::BeforeAccessAge,
-                    Some(access.to_string()),
-                ));
+                out.push(ReasonCode::BeforeAccessAge, Detail::Date(access));
             }
         }
     }

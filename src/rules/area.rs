@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::Facts;
+use super::{Detail, Facts};
 use crate::kle::{Kle, SelectorMap};
 use crate::reason::ReasonCode;
-use crate::types::{Etape, Reason, RecordKind};
+use crate::types::{Etape, RecordKind};
 
 /// Why a record is in scope, or that it is not.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,19 +29,13 @@ impl Scope<'_> {
         }
     }
 
-    /// The scope's reason; `mandatory` holds each etape's `MANDATORY_AREA` reason, built once per
-    /// policy rather than per record.
-    pub fn reason(&self, mandatory: &[Reason]) -> Reason {
+    /// The scope's finding: `MANDATORY_AREA` with the etape, `OPENED_AREA` with the selector, or
+    /// `AREA_NOT_OPEN`.
+    pub fn finding(&self) -> (ReasonCode, Detail<'static>) {
         match self {
-            Scope::Mandatory { etape, index, .. } => mandatory
-                .get(*index)
-                .cloned()
-                .unwrap_or_else(|| Reason::new(ReasonCode::MandatoryArea, Some(etape.id.clone()))),
-            Scope::Opened(sel) => Reason::new(
-                ReasonCode::OpenedArea,
-                Some(sel.as_text().to_owned_string()),
-            ),
-            Scope::NotOpen => Reason::new(ReasonCode::AreaNotOpen, None),
+            Scope::Mandatory { index, .. } => (ReasonCode::MandatoryArea, Detail::Etape(*index)),
+            Scope::Opened(sel) => (ReasonCode::OpenedArea, Detail::Selector(*sel)),
+            Scope::NotOpen => (ReasonCode::AreaNotOpen, Detail::None),
         }
     }
 }

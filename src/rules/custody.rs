@@ -2,11 +2,11 @@
 
 use chrono::NaiveDate;
 
-use super::reason;
+use super::{Detail, Findings};
 use crate::dates::age_on;
 use crate::kle::{Kle, SelectorMap};
 use crate::reason::ReasonCode;
-use crate::types::{CustodyFacts, CustodyRules, Person, Reason};
+use crate::types::{CustodyFacts, CustodyRules, Person};
 
 /// CPR relation types that carry custody (forældremyndighed).
 const CUSTODY_TYPES: [&str; 4] = ["0003", "0004", "0005", "0006"];
@@ -17,10 +17,10 @@ pub fn request_reasons(
     facts: Option<&CustodyFacts>,
     subject: &Person,
     as_of: NaiveDate,
-) -> Vec<Reason> {
-    let mut out = Vec::new();
+) -> Findings<'static> {
+    let mut out = Findings::default();
     if !rules.enabled {
-        out.push(reason(ReasonCode::CustodyDisabled));
+        out.push(ReasonCode::CustodyDisabled, Detail::None);
     }
     let held = facts.is_some_and(|f| {
         f.relations.iter().any(|r| {
@@ -31,28 +31,28 @@ pub fn request_reasons(
         })
     });
     if !held {
-        out.push(reason(ReasonCode::CustodyNotHeld));
+        out.push(ReasonCode::CustodyNotHeld, Detail::None);
     }
     let verified = facts.and_then(|f| f.verified_at);
     // A lookup after asOf counts as fresh; exactly maxVerificationAge old is still fresh.
     let fresh = verified
         .is_some_and(|at| (as_of - at).num_days() <= i64::from(rules.max_verification_age.0));
     if !fresh {
-        out.push(Reason::new(
+        out.push(
             ReasonCode::CustodyStale,
-            verified.map(|d| d.to_string()),
-        ));
+            verified.map_or(Detail::None, Detail::Date),
+        );
     }
     match subject.birth().and_then(|b| age_on(b, as_of)) {
-        None => out.push(reason(ReasonCode::AgeUnknown)),
-        Some(age) if age >= rules.child_age_limit => out.push(reason(ReasonCode::ChildOfAge)),
+        None => out.push(ReasonCode::AgeUnknown, Detail::None),
+        Some(age) if age >= rules.child_age_limit => out.push(ReasonCode::ChildOfAge, Detail::None),
         Some(_) => {}
     }
     out
 }
 
-pub fn check_area(kle: &Kle, excluded: &SelectorMap<()>, out: &mut Vec<Reason>) {
+pub fn check_area(kle: &Kle, excluded: &SelectorMap<()>, out: &mut Findings<'_>) {
     if excluded.most_specific(kle).is_some() {
-        out.push(reason(ReasonCode::CustodyExcludedArea));
+        out.push(ReasonCode::CustodyExcludedArea, Detail::None);
     }
 }

@@ -1,11 +1,13 @@
 //! Rule 3: the handlingsfacet filter (cases only; a benefit follows its case).
 
+use super::{Detail, Findings};
+use crate::kle::Facet;
 use crate::reason::ReasonCode;
-use crate::types::{Case, FacetFilter, Reason};
+use crate::types::{Case, FacetFilter};
 
-pub fn check(case: &Case, filter: Option<&FacetFilter>, out: &mut Vec<Reason>) {
+pub fn check(case: &Case, filter: Option<&FacetFilter>, out: &mut Findings<'_>) {
     let Some(filter) = filter else { return };
-    let selected = |list: &[crate::kle::Facet]| {
+    let selected = |list: &[Facet]| {
         case.facet
             .is_some_and(|f| list.iter().any(|x| x.selects(&f)))
     };
@@ -15,9 +17,7 @@ pub fn check(case: &Case, filter: Option<&FacetFilter>, out: &mut Vec<Reason>) {
         (None, None) => false,
     };
     if filtered {
-        out.push(Reason::new(
-            ReasonCode::FacetFiltered,
-            case.facet.map(|f| f.to_string()),
-        ));
+        let detail = case.facet.map_or(Detail::None, Detail::Facet);
+        out.push(ReasonCode::FacetFiltered, detail);
     }
 }

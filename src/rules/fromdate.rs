@@ -1,10 +1,10 @@
 //! Rule 5: fradato, with "show active cases (and their benefits) before fradato".
 
-use super::{reason, Facts};
+use super::{Detail, Facts, Findings};
 use crate::reason::ReasonCode;
-use crate::types::{AreaSettings, Reason};
+use crate::types::AreaSettings;
 
-pub fn check(facts: &Facts<'_>, settings: &AreaSettings, out: &mut Vec<Reason>) {
+pub fn check(facts: &Facts<'_>, settings: &AreaSettings, out: &mut Findings<'_>) {
     let Some(from) = settings.from_date else {
         return;
     };
@@ -12,11 +12,8 @@ pub fn check(facts: &Facts<'_>, settings: &AreaSettings, out: &mut Vec<Reason>) 
         return;
     }
     if settings.show_active_before_from_date && facts.active {
-        out.push(reason(ReasonCode::ActiveBeforeFromDate));
+        out.push(ReasonCode::ActiveBeforeFromDate, Detail::None);
     } else {
-        out.push(Reason::new(
-            ReasonCode::BeforeFromDate,
-            Some(from.to_string()),
-        ));
+        out.push(ReasonCode::BeforeFromDate, Detail::Date(from));
     }
 }

@@ -1,35 +1,47 @@
 //! Rule 9: what hangs on what: a benefit on its case, documents on their case's visibility and
 //! settings, non-economic benefits on their area's setting.
 
-use super::reason;
+use super::{Detail, Findings};
 use crate::reason::ReasonCode;
-use crate::types::{AreaSettings, Benefit, Case, Reason, ViewDocument};
+use crate::types::{AreaSettings, Benefit, Case, ViewDocument};
 
 /// `case_visible`: the visibility of the case the benefit's `caseId` names, if it names one.
 pub fn check_benefit(
     benefit: &Benefit,
     case_visible: Option<bool>,
     settings: &AreaSettings,
-    out: &mut Vec<Reason>,
+    out: &mut Findings<'_>,
 ) {
     if case_visible == Some(false) {
-        out.push(reason(ReasonCode::CaseHidden));
+        out.push(ReasonCode::CaseHidden, Detail::None);
     }
     if !benefit.economic && !settings.show_non_economic_benefits {
-        out.push(reason(ReasonCode::NonEconomicBenefit));
+        out.push(ReasonCode::NonEconomicBenefit, Detail::None);
     }
 }
 
-/// The documents a visible case shows, newest first (undated last, then id, then input order), and
-/// whether any were withheld (`DOCUMENTS_NOT_SHOWN`). A HOI case shows only that it exists.
-pub fn documents(case: &Case, settings: &AreaSettings) -> (Vec<ViewDocument>, bool) {
-    let allowed = settings.show_documents && !case.hoi;
+/// Documents are shown only in an area with `showDocuments`, and never for a HOI case, which shows
+/// only that it exists.
+fn shows_documents(case: &Case, settings: &AreaSettings) -> bool {
+    settings.show_documents && !case.hoi
+}
+
+/// True when a case has documents the citizen does not see (`DOCUMENTS_NOT_SHOWN`).
+pub fn withheld(case: &Case, settings: &AreaSettings) -> bool {
+    let shows = shows_documents(case, settings);
+    case.documents
+        .iter()
+        .any(|d| !shows || d.excluded_from_citizen)
+}
+
+/// The documents a visible case shows, newest first (undated last, then id, then input order).
+pub fn documents(case: &Case, settings: &AreaSettings) -> Vec<ViewDocument> {
+    let shows = shows_documents(case, settings);
     let mut shown: Vec<_> = case
         .documents
         .iter()
-        .filter(|d| allowed && !d.excluded_from_citizen)
+        .filter(|d| shows && !d.excluded_from_citizen)
         .collect();
-    let withheld = shown.len() < case.documents.len();
     crate::order::sort_by(&mut shown, |a, b| {
         let newest_first = match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(&x),
@@ -39,12 +51,11 @@ pub fn documents(case: &Case, settings: &AreaSettings) -> (Vec<ViewDocument>, bo
         };
         newest_first.then_with(|| a.id.cmp(&b.id))
     });
-    let view = shown
+    shown
         .into_iter()
         .map(|d| ViewDocument {
             title: d.title.clone(),
             date: d.date,
         })
-        .collect();
-    (view, withheld)
+        .collect()
 }

@@ -1,18 +1,17 @@
 //! Rule 8: sensitivity levels hidden centrally, and the case system's "Visning undtaget for borger",
 //! which no setting can override.
 
-use super::{reason, Facts};
+use super::{Detail, Facts, Findings};
 use crate::reason::ReasonCode;
-use crate::types::Reason;
 
-pub fn check(facts: &Facts<'_>, hidden: &[String], out: &mut Vec<Reason>) {
+pub fn check(facts: &Facts<'_>, hidden: &[String], out: &mut Findings<'_>) {
     if facts
         .sensitivity
         .is_some_and(|s| hidden.iter().any(|h| h == s))
     {
-        out.push(reason(ReasonCode::SensitivityHidden));
+        out.push(ReasonCode::SensitivityHidden, Detail::None);
     }
     if facts.excluded_from_citizen {
-        out.push(reason(ReasonCode::ExcludedFromCitizen));
+        out.push(ReasonCode::ExcludedFromCitizen, Detail::None);
     }
 }

@@ -1,20 +1,18 @@
 //! Rule 4: the fagsystem filter (cases and benefits) and the målgruppe filter (cases only).
 
-use super::Facts;
+use super::{Detail, Facts, Findings};
 use crate::reason::ReasonCode;
-use crate::types::{AreaSettings, Reason};
+use crate::types::AreaSettings;
 
-pub fn check(facts: &Facts<'_>, settings: &AreaSettings, out: &mut Vec<Reason>) {
+pub fn check<'a>(facts: &Facts<'a>, settings: &AreaSettings, out: &mut Findings<'a>) {
     if let Some(systems) = &settings.source_systems {
         // A record without a source system cannot pass a filter (fail closed).
         if !facts
             .source_system
             .is_some_and(|s| systems.iter().any(|x| x == s))
         {
-            out.push(Reason::new(
-                ReasonCode::SourceSystemFiltered,
-                facts.source_system.map(str::to_owned),
-            ));
+            let detail = facts.source_system.map_or(Detail::None, Detail::Text);
+            out.push(ReasonCode::SourceSystemFiltered, detail);
         }
     }
     if let (Some(groups), Some(case)) = (&settings.target_groups, facts.case) {
@@ -23,7 +21,7 @@ pub fn check(facts: &Facts<'_>, settings: &AreaSettings, out: &mut Vec<Reason>) 
             .as_ref()
             .is_some_and(|g| groups.contains(g))
         {
-            out.push(Reason::new(ReasonCode::TargetGroupFiltered, None));
+            out.push(ReasonCode::TargetGroupFiltered, Detail::None);
         }
     }
 }
