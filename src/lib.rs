@@ -6,14 +6,17 @@
 //!
 //! ```
 //! use borgerblik::{Engine, Policy, Request};
-//! let policy = Policy::from_municipality_json_str(r#"{ "areas": [] }"#).unwrap();
-//! let engine = Engine::new(policy).unwrap();
+//! # fn main() -> Result<(), borgerblik::InputError> {
+//! let policy = Policy::from_municipality_json_str(r#"{ "areas": [] }"#)?;
+//! let engine = Engine::new(policy)?;
 //! let request = Request::from_json_str(r#"{ "asOf": "2021-06-15",
 //!   "viewer": { "cpr": "0101801234" },
 //!   "records": [ { "kind": "case", "id": "S-1", "kle": "32.30.04", "createdDate": "2021-02-01",
-//!                  "status": "Oplyst", "primaryParty": "0101801234" } ] }"#).unwrap();
+//!                  "status": "Oplyst", "primaryParty": "0101801234" } ] }"#)?;
 //! let overview = engine.evaluate(&request);
 //! assert_eq!(overview.view.cases[0].title, "Udbetaling af sygedagpenge");
+//! # Ok(())
+//! # }
 //! ```
 
 // No panic reachable from input: a panic in wasm kills the module for the page. Tests may unwrap.
