@@ -498,6 +498,16 @@ fn engine_id(value: &JsValue) -> Option<u32> {
 
 /// The title of a KLE number (`"27"`, `"27.36"` or `"27.36.04"`) in the embedded catalogue,
 /// without any `[udgår YYYY]` marker; `undefined` when the catalogue lacks it.
+/// The built-in central rules (SPEC §5) as a plain object: a page needs the etape dates, and a
+/// central override replaces a section whole, so it must start from the built-in one.
+#[wasm_bindgen(js_name = builtinCentral, unchecked_return_type = "Central")]
+pub fn builtin_central() -> JsValue {
+    // Through a `Value`, whose serialisation the module already has (the fingerprint, messages):
+    // serialising `Central` to text directly would add ~1 KB gzip to a module at its size budget.
+    let value = serde_json::to_value(crate::policy::builtin::central()).unwrap_or_default();
+    JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
 #[wasm_bindgen(js_name = kleTitle)]
 pub fn kle_title(
     #[wasm_bindgen(unchecked_param_type = "string")] number: JsValue,

@@ -14,7 +14,6 @@ import { longDate, shortDate, kroner, count, dayBefore, isIsoDate, megabytes } f
 import { REASON_LABELS, REASON_ORDER, problemMessage, pathLabel } from './lib/danish.js';
 import { kleCombobox } from './lib/combobox.js';
 import { municipalityEditor, kleContains } from './lib/editor.js';
-import { BUILTIN_CENTRAL, builtinMatches } from './lib/central.js';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024; // the engine's own document limit (10 MiB)
 const PAGE = 200; // rows rendered at a time in long lists
@@ -76,23 +75,15 @@ async function start() {
     S.wasm = wasm;
     // A call proves the module really works (a corrupt module may instantiate and still fail).
     if (typeof wasm.kleTitle('32') !== 'string') throw new Error('kleTitle("32") gav intet svar');
-    S.builtinCentral = BUILTIN_CENTRAL;
-    S.centralCopyOk = builtinMatches(wasm.Engine);
-    document.body.dataset.centralCopy = S.centralCopyOk ? 'ok' : 'drift';
+    // The engine's own built-in central rules: the etape dates of the slider, the mandatory areas
+    // and the custody section the preview override starts from.
+    S.builtinCentral = wasm.builtinCentral();
   } catch (e) {
     fatal('Beregningsmotoren (WebAssembly-modulet borgerblik_bg.wasm) kunne ikke indlæses. '
       + 'Byg pakken og start siden igen med scripts/preview.sh.', e?.message ?? String(e));
     return;
   }
   $('engine-version').textContent = S.wasm.version();
-  if (!S.centralCopyOk) {
-    // The page's copy of the built-in central rules is not the engine's: the etape dates of the
-    // slider may be off, and the custody override would replace more than the custody section.
-    $('custody-override').disabled = true;
-    message($('date-warning'), 'Bemærk: Sidens kopi af de centrale regler passer ikke til beregningsmotoren. '
-      + 'Etapedatoerne herunder kan være forkerte, og forhåndsvisningen af forældreadgang er slået fra. '
-      + 'Beregningerne kommer stadig fra motoren.', 'warning');
-  }
 
   wireInputs();
 
@@ -155,7 +146,7 @@ function policyDoc(municipality) {
 
 /** The effective central rules of the engine in use. */
 function central() {
-  return S.effectiveCentral ?? BUILTIN_CENTRAL;
+  return S.effectiveCentral ?? S.builtinCentral;
 }
 
 function etaper() {
@@ -191,7 +182,7 @@ function applySettings() {
       const engine = new S.wasm.Engine(doc);
       const old = S.engine;
       S.engine = engine;
-      S.effectiveCentral = { ...BUILTIN_CENTRAL, ...(doc.central ?? {}) };
+      S.effectiveCentral = { ...S.builtinCentral, ...(doc.central ?? {}) };
       S.validDoc = clone(doc);
       old?.free?.();
     } catch (e) {

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  engine,
   launch, openPage, openReady, baseUrl, screenshot, shownSummary, expectedOverview, sampleCitizen, ROOT,
 } from './helpers.mjs';
 
@@ -25,8 +26,11 @@ test('the page becomes ready with no console errors, no failed requests and noth
   assert.equal(await page.getAttribute('html', 'lang'), 'da');
   assert.match(await page.textContent('#privacy'), /Data forlader ikke din computer/);
   assert.equal(await page.isVisible('#fatal'), false);
-  // The page's copy of the built-in central rules (etape dates, custody) is the engine's.
-  assert.equal(await page.evaluate(() => document.body.dataset.centralCopy), 'ok');
+  // The date slider stops at the engine's own etape dates (builtinCentral, not a copy in the page).
+  const stops = await page.$$eval('#asof-stop-labels li', (l) => l.map((x) => x.textContent));
+  for (const etape of engine.builtinCentral().etaper) {
+    assert.ok(stops.some((s) => s.includes(`${etape.id} bliver obligatorisk`)), `${etape.id} in ${stops}`);
+  }
 
   // The preloaded default: the sample municipality and the first sample citizen, as the engine says.
   const expected = expectedOverview(sampleCitizen('adult-sygedagpenge.json')).summary;
