@@ -69,12 +69,7 @@ impl Engine {
             }
         }
         let c = &policy.central;
-        let minors = c
-            .minors
-            .areas
-            .iter()
-            .map(|a| (a.kle, a.minimum_age))
-            .collect();
+        let minors = age::minor_areas(&c.minors);
         let custody_excluded = c
             .custody
             .excluded_areas
@@ -327,10 +322,7 @@ impl Engine {
         source::check(facts, settings, &mut out);
         fromdate::check(facts, settings, &mut out);
         if ctx.own {
-            let central = self
-                .minors
-                .most_specific(&facts.kle)
-                .map_or(c.minors.minimum_age, |(_, &a)| a);
+            let central = age::central_minimum_age(&c.minors, &self.minors, &facts.kle);
             let minimum = central.max(settings.minimum_age.unwrap_or(0));
             age::check(facts, ctx.viewer, &c.minors, minimum, &mut out);
         } else {

@@ -7,6 +7,7 @@ use crate::catalogue;
 use crate::dates::end_of_year;
 use crate::json::Problem;
 use crate::kle::Kle;
+use crate::rules::age;
 use crate::types::{Central, Policy};
 
 /// Problems found: `errors` refuse the policy, `warnings` do not.
@@ -77,21 +78,11 @@ fn check_central(c: &Central, f: &mut Findings) {
     );
 }
 
-/// The central minimum age that applies to a selector: the most specific `minors.areas` entry
-/// covering it, else `minors.minimumAge`.
-pub fn central_minimum_age(c: &Central, kle: &Kle) -> u32 {
-    c.minors
-        .areas
-        .iter()
-        .filter(|a| a.kle.contains(kle))
-        .max_by_key(|a| a.kle.level())
-        .map_or(c.minors.minimum_age, |a| a.minimum_age)
-}
-
 fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Findings) {
     let c = &policy.central;
     let areas = &policy.municipality.areas;
     let original = |i: usize| area_index.get(i).copied().unwrap_or(i);
+    let minor_areas = age::minor_areas(&c.minors);
     report_duplicates(
         areas.iter().map(|a| a.kle.to_string()),
         |i| format!("municipality.areas[{}].kle", original(i)),
@@ -138,7 +129,7 @@ fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Findings) {
             }
         }
         if let Some(min) = a.minimum_age {
-            let central = central_minimum_age(c, &a.kle);
+            let central = age::central_minimum_age(&c.minors, &minor_areas, &a.kle);
             if min < central {
                 f.error(
                     at("minimumAge"),

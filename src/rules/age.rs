@@ -4,8 +4,26 @@ use chrono::NaiveDate;
 
 use super::{Detail, Facts, Findings};
 use crate::dates::birthday;
+use crate::kle::{Kle, SelectorMap};
 use crate::reason::ReasonCode;
 use crate::types::Minors;
+
+/// The central minimum age for `kle` (a record's emne or a municipality selector): the most specific
+/// `minors.areas` entry covering it, else `minors.minimumAge`. `areas` indexes `minors.areas`.
+pub fn central_minimum_age(minors: &Minors, areas: &SelectorMap<u32>, kle: &Kle) -> u32 {
+    areas
+        .most_specific(kle)
+        .map_or(minors.minimum_age, |(_, &age)| age)
+}
+
+/// Indexes `minors.areas` by selector, once per policy.
+pub fn minor_areas(minors: &Minors) -> SelectorMap<u32> {
+    minors
+        .areas
+        .iter()
+        .map(|a| (a.kle, a.minimum_age))
+        .collect()
+}
 
 /// The viewer's age facts, worked out once per request.
 #[derive(Debug, Clone, Copy)]
