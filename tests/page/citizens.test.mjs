@@ -1,20 +1,15 @@
 // Each sample citizen, the viewer (citizen or parent) and the evaluation date: the page shows what the
 // engine decides, in Danish.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openReady, afterEvaluation, shownSummary, screenshot, expectedOverview, sampleCitizen,
+  readyPage, afterEvaluation, shownSummary, screenshot, expectedOverview, sampleCitizen,
   SAMPLE_CITIZENS, centralWithCustody, kroner,
 } from './helpers.mjs';
 
-let browser;
 let page;
-before(async () => {
-  browser = await launch();
-  page = await openReady(browser);
-});
-after(async () => { await browser?.close(); });
+readyPage((p) => { page = p; });
 
 async function pickSample(file) {
   const current = await page.inputValue('#sample-select');

@@ -1,21 +1,16 @@
 // The municipality settings editor: opening an area found with the KLE search, changing settings,
 // and validation problems shown in Danish next to the field, with the last valid settings in effect.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openReady, afterEvaluation, shownSummary, screenshot, expectedOverview, sampleCitizen,
+  readyPage, afterEvaluation, shownSummary, screenshot, expectedOverview, sampleCitizen,
   SAMPLE_MUNICIPALITY, engine,
 } from './helpers.mjs';
 
-let browser;
 let page;
 const request = sampleCitizen('adult-sygedagpenge.json');
-before(async () => {
-  browser = await launch();
-  page = await openReady(browser);
-});
-after(async () => { await browser?.close(); });
+readyPage((p) => { page = p; });
 
 const area = (kle) => page.locator(`#areas > li[data-kle="${kle}"]`);
 const fieldOf = (kle, name) => area(kle).locator(`[data-field="${name}"]`);

@@ -1,21 +1,16 @@
 // Loading files: the file picker, drag-and-drop, settings import/export, and every kind of bad file
 // (not JSON, wrong shape, too big, refused by the engine): a Danish message, the previous state kept.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  launch, openReady, afterEvaluation, shownSummary, screenshot, expectedOverview, sampleCitizen,
+  readyPage, afterEvaluation, shownSummary, screenshot, expectedOverview, sampleCitizen,
   jsonFile, dropFile, SAMPLE_MUNICIPALITY,
 } from './helpers.mjs';
 
-let browser;
 let page;
-before(async () => {
-  browser = await launch();
-  page = await openReady(browser);
-});
-after(async () => { await browser?.close(); });
+readyPage((p) => { page = p; });
 
 /** A citizen file the samples do not contain: the building case with one record changed. */
 function uploadedCitizen() {

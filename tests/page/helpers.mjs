@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -136,6 +137,19 @@ export async function openPage(browser, { width = 1280, height = 900, route } = 
   page.on('response', (r) => { if (r.status() >= 400) problems.http.push(`${r.status()} ${r.url()}`); });
   page.problems = problems;
   return page;
+}
+
+/**
+ * One browser and one ready page for a whole test file: launched before its tests, closed after.
+ * `use(page)` receives the page once it is ready.
+ */
+export function readyPage(use) {
+  let browser;
+  before(async () => {
+    browser = await launch();
+    use(await openReady(browser));
+  });
+  after(async () => { await browser?.close(); });
 }
 
 /** Opens the page and waits until it is ready (the sample municipality and citizen evaluated). */

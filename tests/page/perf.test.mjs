@@ -1,10 +1,10 @@
 // 10,000 records: evaluated and rendered within a measured time, long lists paged, the page still
 // responsive, typing debounced into one evaluation. Timings are logged (node --test prints them).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openReady, afterEvaluation, shownSummary, screenshot, expectedOverview, sampleCitizen, jsonFile,
+  readyPage, afterEvaluation, shownSummary, screenshot, expectedOverview, sampleCitizen, jsonFile,
   SAMPLE_MUNICIPALITY,
 } from './helpers.mjs';
 
@@ -14,13 +14,8 @@ const LOAD_BUDGET_MS = 15000;
 const CHANGE_BUDGET_MS = 5000;
 const CLICK_BUDGET_MS = 1000;
 
-let browser;
 let page;
-before(async () => {
-  browser = await launch();
-  page = await openReady(browser);
-});
-after(async () => { await browser?.close(); });
+readyPage((p) => { page = p; });
 
 /** N records made from a sample citizen's records, with new ids (and case links kept). */
 function bigRequest() {

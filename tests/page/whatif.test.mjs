@@ -1,19 +1,14 @@
 // What-if: settings A saved, changed to B; the page lists the records whose decision changes and the
 // counts by reason, exactly as Engine.diff says.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openReady, afterEvaluation, screenshot, sampleCitizen, SAMPLE_MUNICIPALITY, engine,
+  readyPage, afterEvaluation, screenshot, sampleCitizen, SAMPLE_MUNICIPALITY, engine,
 } from './helpers.mjs';
 
-let browser;
 let page;
-before(async () => {
-  browser = await launch();
-  page = await openReady(browser);
-});
-after(async () => { await browser?.close(); });
+readyPage((p) => { page = p; });
 
 function expectedDiff(a, b, request) {
   const ea = engine.Engine.withMunicipality(a);
