@@ -45,15 +45,22 @@ pub fn check(
         out.push(ReasonCode::AgeUnknown, Detail::None);
         return;
     };
-    let access_age = if viewer.age >= minimum_age {
-        minimum_age
-    } else if facts.released_to_minor && viewer.age >= minors.reviewed_minimum_age {
-        out.push(ReasonCode::ReleasedToMinor, Detail::None);
-        minors.reviewed_minimum_age
+    // A record a caseworker released counts from the reviewed age, also once the viewer has passed the
+    // area's minimum age: otherwise reaching (or lowering) the minimum age would hide released history
+    // again, and raising it would reveal records — a tighter setting must never show more.
+    let released = facts.released_to_minor && viewer.age >= minors.reviewed_minimum_age;
+    let access_age = if released {
+        minors.reviewed_minimum_age.min(minimum_age)
     } else {
-        out.push(ReasonCode::UnderMinimumAge, Detail::Age(minimum_age));
         minimum_age
     };
+    if viewer.age < minimum_age {
+        if released {
+            out.push(ReasonCode::ReleasedToMinor, Detail::None);
+        } else {
+            out.push(ReasonCode::UnderMinimumAge, Detail::Age(minimum_age));
+        }
+    }
     // History before access is hidden while the viewer is under 18. It is its own gate: an under-age
     // record lists it too (with the future access date), since it would still be hidden on the day
     // the viewer reaches the minimum age.
