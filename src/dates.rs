@@ -92,3 +92,80 @@ mod tests {
         }
     }
 }
+
+/// Writes a date as `YYYY-MM-DD` straight from its digits. The overview carries many dates (every
+/// payment's), and chrono's `Display` through serde's `collect_str` was a visible share of writing it.
+/// Years outside 0–9999 (never read from input) fall back to chrono's own form.
+pub(crate) mod iso {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Serialize, Serializer};
+
+    fn digits(d: NaiveDate) -> Option<[u8; 10]> {
+        let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let (m, day) = (d.month(), d.day());
+        Some([
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ])
+    }
+
+    pub(crate) fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        match digits(*d) {
+            Some(b) => match std::str::from_utf8(&b) {
+                Ok(text) => s.serialize_str(text),
+                Err(_) => d.serialize(s),
+            },
+            None => d.serialize(s),
+        }
+    }
+
+    pub(crate) mod option {
+        use chrono::NaiveDate;
+        use serde::Serializer;
+
+        pub(crate) fn serialize<S: Serializer>(
+            d: &Option<NaiveDate>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use chrono::NaiveDate;
+
+        #[test]
+        fn same_text_as_chrono() {
+            for (y, m, d) in [
+                (2026, 11, 22),
+                (1, 1, 1),
+                (999, 12, 31),
+                (9999, 2, 28),
+                (0, 3, 1),
+                (10000, 1, 1),
+                (-1, 6, 9),
+            ] {
+                let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+                let mut ours = serde_json::Serializer::new(Vec::new());
+                super::serialize(&date, &mut ours).unwrap();
+                assert_eq!(
+                    String::from_utf8(ours.into_inner()).unwrap(),
+                    serde_json::to_string(&date).unwrap()
+                );
+            }
+        }
+    }
+}

@@ -546,23 +546,98 @@ enum Applies {
     Benefit,
 }
 
-fn applies(key: &str) -> Option<Applies> {
-    Some(match key {
-        "id"
-        | "kind"
-        | "kle"
-        | "sourceSystem"
-        | "provider"
-        | "sensitivity"
-        | "releasedToMinor"
-        | "excludedFromCitizen" => Applies::Both,
-        "facet" | "title" | "createdDate" | "status" | "closedDate" | "primaryParty"
-        | "propertyOwners" | "targetGroup" | "hoi" | "documents" => Applies::Case,
-        "caseId" | "name" | "recipient" | "economic" | "startDate" | "endDate" | "payments" => {
-            Applies::Benefit
+/// A field a record may carry, recognised once per key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Id,
+    Kind,
+    Kle,
+    SourceSystem,
+    Provider,
+    Sensitivity,
+    ReleasedToMinor,
+    Excluded,
+    Facet,
+    Title,
+    CreatedDate,
+    Status,
+    ClosedDate,
+    PrimaryParty,
+    PropertyOwners,
+    TargetGroup,
+    Hoi,
+    Documents,
+    CaseId,
+    Name,
+    Recipient,
+    Economic,
+    StartDate,
+    EndDate,
+    Payments,
+}
+
+impl Key {
+    /// By length first: this runs for every key of every record.
+    fn parse(key: &str) -> Option<Key> {
+        Some(match (key.len(), key) {
+            (2, "id") => Key::Id,
+            (3, "kle") => Key::Kle,
+            (3, "hoi") => Key::Hoi,
+            (4, "kind") => Key::Kind,
+            (4, "name") => Key::Name,
+            (5, "facet") => Key::Facet,
+            (5, "title") => Key::Title,
+            (6, "status") => Key::Status,
+            (6, "caseId") => Key::CaseId,
+            (7, "endDate") => Key::EndDate,
+            (8, "provider") => Key::Provider,
+            (8, "economic") => Key::Economic,
+            (8, "payments") => Key::Payments,
+            (9, "documents") => Key::Documents,
+            (9, "recipient") => Key::Recipient,
+            (9, "startDate") => Key::StartDate,
+            (10, "closedDate") => Key::ClosedDate,
+            (11, "sensitivity") => Key::Sensitivity,
+            (11, "createdDate") => Key::CreatedDate,
+            (11, "targetGroup") => Key::TargetGroup,
+            (12, "sourceSystem") => Key::SourceSystem,
+            (12, "primaryParty") => Key::PrimaryParty,
+            (14, "propertyOwners") => Key::PropertyOwners,
+            (15, "releasedToMinor") => Key::ReleasedToMinor,
+            (19, "excludedFromCitizen") => Key::Excluded,
+            _ => return None,
+        })
+    }
+
+    fn applies(self) -> Applies {
+        match self {
+            Key::Id
+            | Key::Kind
+            | Key::Kle
+            | Key::SourceSystem
+            | Key::Provider
+            | Key::Sensitivity
+            | Key::ReleasedToMinor
+            | Key::Excluded => Applies::Both,
+            Key::Facet
+            | Key::Title
+            | Key::CreatedDate
+            | Key::Status
+            | Key::ClosedDate
+            | Key::PrimaryParty
+            | Key::PropertyOwners
+            | Key::TargetGroup
+            | Key::Hoi
+            | Key::Documents => Applies::Case,
+            Key::CaseId
+            | Key::Name
+            | Key::Recipient
+            | Key::Economic
+            | Key::StartDate
+            | Key::EndDate
+            | Key::Payments => Applies::Benefit,
         }
-        _ => return None,
-    })
+    }
 }
 
 /// Every field a record may carry, gathered in one pass.
@@ -596,32 +671,32 @@ struct Fields {
 }
 
 impl Fields {
-    /// Reads one scalar field (known to be one of `applies`).
-    fn scalar(&mut self, key: &str, v: &Scalar<'_>) -> Result<(), String> {
+    /// Reads one scalar field; the lists are read by `RecordReader::field`.
+    fn scalar(&mut self, key: Key, v: &Scalar<'_>) -> Result<(), String> {
         match key {
-            "id" => self.id = Some(non_empty(v)?),
-            "kind" => self.kind = Some(kind(v)?),
-            "kle" => self.kle = Some(emne(v)?),
-            "sourceSystem" => self.source_system = Some(as_string(v)?),
-            "provider" => self.provider = Some(as_string(v)?),
-            "sensitivity" => self.sensitivity = Some(as_string(v)?),
-            "releasedToMinor" => self.released_to_minor = as_bool(v)?,
-            "excludedFromCitizen" => self.excluded = as_bool(v)?,
-            "facet" => self.facet = Some(facet_code(v)?),
-            "title" => self.title = Some(as_string(v)?),
-            "createdDate" => self.created_date = Some(as_date(v)?),
-            "status" => self.status = Some(status(v)?),
-            "closedDate" => self.closed_date = Some(as_date(v)?),
-            "primaryParty" => self.primary_party = party(v)?,
-            "targetGroup" => self.target_group = Some(as_string(v)?),
-            "hoi" => self.hoi = as_bool(v)?,
-            "caseId" => self.case_id = Some(as_string(v)?),
-            "name" => self.name = Some(as_string(v)?),
-            "recipient" => self.recipient = party(v)?,
-            "economic" => self.economic = as_bool(v)?,
-            "startDate" => self.start_date = Some(as_date(v)?),
-            "endDate" => self.end_date = Some(as_date(v)?),
-            _ => {}
+            Key::Id => self.id = Some(non_empty(v)?),
+            Key::Kind => self.kind = Some(kind(v)?),
+            Key::Kle => self.kle = Some(emne(v)?),
+            Key::SourceSystem => self.source_system = Some(as_string(v)?),
+            Key::Provider => self.provider = Some(as_string(v)?),
+            Key::Sensitivity => self.sensitivity = Some(as_string(v)?),
+            Key::ReleasedToMinor => self.released_to_minor = as_bool(v)?,
+            Key::Excluded => self.excluded = as_bool(v)?,
+            Key::Facet => self.facet = Some(facet_code(v)?),
+            Key::Title => self.title = Some(as_string(v)?),
+            Key::CreatedDate => self.created_date = Some(as_date(v)?),
+            Key::Status => self.status = Some(status(v)?),
+            Key::ClosedDate => self.closed_date = Some(as_date(v)?),
+            Key::PrimaryParty => self.primary_party = party(v)?,
+            Key::TargetGroup => self.target_group = Some(as_string(v)?),
+            Key::Hoi => self.hoi = as_bool(v)?,
+            Key::CaseId => self.case_id = Some(as_string(v)?),
+            Key::Name => self.name = Some(as_string(v)?),
+            Key::Recipient => self.recipient = party(v)?,
+            Key::Economic => self.economic = as_bool(v)?,
+            Key::StartDate => self.start_date = Some(as_date(v)?),
+            Key::EndDate => self.end_date = Some(as_date(v)?),
+            Key::PropertyOwners | Key::Documents | Key::Payments => {}
         }
         Ok(())
     }
@@ -671,52 +746,73 @@ impl RecordReader {
         )
     }
 
-    fn build(f: Fields, index: usize) -> Result<Record, Bad> {
+    /// On error, also gives back the id (an invalid record keeps its id as its label).
+    fn build(f: Fields, index: usize) -> Result<Record, (Bad, Option<String>)> {
         let required = |key: &str| {
             (
                 format!("records[{index}].{key}"),
                 format!("missing required field \"{key}\""),
             )
         };
-        let id = f.id.ok_or_else(|| required("id"))?;
-        let kind = f.kind.ok_or_else(|| required("kind"))?;
-        let kle = f.kle.ok_or_else(|| required("kle"))?;
+        let Some(id) = f.id else {
+            return Err((required("id"), None));
+        };
+        let missing = |key: &str, id: String| (required(key), Some(id));
+        let Some(kind) = f.kind else {
+            return Err(missing("kind", id));
+        };
+        let Some(kle) = f.kle else {
+            return Err(missing("kle", id));
+        };
         Ok(match kind {
-            RecordKind::Case => Record::Case(Case {
-                id,
-                kle,
-                created_date: f.created_date.ok_or_else(|| required("createdDate"))?,
-                status: f.status.ok_or_else(|| required("status"))?,
-                facet: f.facet,
-                title: f.title,
-                source_system: f.source_system,
-                provider: f.provider,
-                closed_date: f.closed_date,
-                primary_party: f.primary_party,
-                property_owners: f.property_owners,
-                sensitivity: f.sensitivity,
-                target_group: f.target_group,
-                released_to_minor: f.released_to_minor,
-                hoi: f.hoi,
-                excluded_from_citizen: f.excluded,
-                documents: f.documents,
-            }),
-            RecordKind::Benefit => Record::Benefit(Benefit {
-                id,
-                kle,
-                start_date: f.start_date.ok_or_else(|| required("startDate"))?,
-                case_id: f.case_id,
-                name: f.name,
-                recipient: f.recipient,
-                economic: f.economic,
-                end_date: f.end_date,
-                source_system: f.source_system,
-                provider: f.provider,
-                sensitivity: f.sensitivity,
-                released_to_minor: f.released_to_minor,
-                excluded_from_citizen: f.excluded,
-                payments: f.payments,
-            }),
+            RecordKind::Case => {
+                let Some(created_date) = f.created_date else {
+                    return Err(missing("createdDate", id));
+                };
+                let Some(status) = f.status else {
+                    return Err(missing("status", id));
+                };
+                Record::Case(Case {
+                    id,
+                    kle,
+                    created_date,
+                    status,
+                    facet: f.facet,
+                    title: f.title,
+                    source_system: f.source_system,
+                    provider: f.provider,
+                    closed_date: f.closed_date,
+                    primary_party: f.primary_party,
+                    property_owners: f.property_owners,
+                    sensitivity: f.sensitivity,
+                    target_group: f.target_group,
+                    released_to_minor: f.released_to_minor,
+                    hoi: f.hoi,
+                    excluded_from_citizen: f.excluded,
+                    documents: f.documents,
+                })
+            }
+            RecordKind::Benefit => {
+                let Some(start_date) = f.start_date else {
+                    return Err(missing("startDate", id));
+                };
+                Record::Benefit(Benefit {
+                    id,
+                    kle,
+                    start_date,
+                    case_id: f.case_id,
+                    name: f.name,
+                    recipient: f.recipient,
+                    economic: f.economic,
+                    end_date: f.end_date,
+                    source_system: f.source_system,
+                    provider: f.provider,
+                    sensitivity: f.sensitivity,
+                    released_to_minor: f.released_to_minor,
+                    excluded_from_citizen: f.excluded,
+                    payments: f.payments,
+                })
+            }
         })
     }
 }
@@ -726,8 +822,11 @@ impl<'de> ObjectReader<'de> for RecordReader {
 
     fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
         let record = self.index;
-        match key {
-            "documents" => {
+        match Key::parse(key) {
+            None => {
+                map.next_value::<IgnoredAny>()?;
+            }
+            Some(Key::Documents) => {
                 let path = |d: &Documents| format!("records[{}].documents", d.0);
                 let docs = self.list(
                     map,
@@ -738,7 +837,7 @@ impl<'de> ObjectReader<'de> for RecordReader {
                 )?;
                 self.fields.documents = docs;
             }
-            "payments" => {
+            Some(Key::Payments) => {
                 let path = |p: &Payments| format!("records[{}].payments", p.0);
                 let pays = self.list(
                     map,
@@ -749,7 +848,7 @@ impl<'de> ObjectReader<'de> for RecordReader {
                 )?;
                 self.fields.payments = pays;
             }
-            "propertyOwners" => {
+            Some(Key::PropertyOwners) => {
                 let path = |o: &Owners| format!("records[{}].propertyOwners", o.0);
                 let owners = self.list(
                     map,
@@ -760,20 +859,15 @@ impl<'de> ObjectReader<'de> for RecordReader {
                 )?;
                 self.fields.property_owners = owners.into_iter().flatten().collect();
             }
-            _ => match applies(key) {
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                Some(applies) => {
-                    let v: Scalar = map.next_value()?;
-                    // `null` means absent everywhere.
-                    if !matches!(v, Scalar::Null) {
-                        if let Err(msg) = self.fields.scalar(key, &v) {
-                            self.problems.push((applies, (self.path(key), msg)));
-                        }
+            Some(field) => {
+                let v: Scalar = map.next_value()?;
+                // `null` means absent everywhere.
+                if !matches!(v, Scalar::Null) {
+                    if let Err(msg) = self.fields.scalar(field, &v) {
+                        self.problems.push((field.applies(), (self.path(key), msg)));
                     }
                 }
-            },
+            }
         }
         Ok(())
     }
@@ -781,11 +875,6 @@ impl<'de> ObjectReader<'de> for RecordReader {
     fn finish(self) -> RecordInput {
         let index = self.index;
         let kind = self.fields.kind;
-        let label = self
-            .fields
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("#{index}"));
         let concerns = |a: Applies| match (a, kind) {
             (Applies::Both, _) | (_, None) => true,
             (Applies::Case, Some(k)) => k == RecordKind::Case,
@@ -797,13 +886,13 @@ impl<'de> ObjectReader<'de> for RecordReader {
             .find(|(a, _)| concerns(*a))
             .map(|(_, bad)| bad);
         let built = match first {
-            Some(bad) => Err(bad),
+            Some(bad) => Err((bad, self.fields.id)),
             None => RecordReader::build(self.fields, index),
         };
         match built {
             Ok(record) => RecordInput::Valid(record),
-            Err((path, message)) => RecordInput::Invalid(InvalidRecord {
-                id: label,
+            Err(((path, message), id)) => RecordInput::Invalid(InvalidRecord {
+                id: id.unwrap_or_else(|| format!("#{index}")),
                 kind,
                 path,
                 message,

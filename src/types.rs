@@ -323,6 +323,7 @@ pub struct Benefit {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Payment {
+    #[serde(serialize_with = "crate::dates::iso::serialize")]
     pub date: NaiveDate,
     pub gross_amount_ore: i64,
 }
@@ -334,6 +335,7 @@ pub struct Payment {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Overview {
+    #[serde(serialize_with = "crate::dates::iso::serialize")]
     pub as_of: NaiveDate,
     pub policy_fingerprint: String,
     pub view: View,
@@ -358,7 +360,9 @@ pub struct ViewCase {
     pub title: std::borrow::Cow<'static, str>,
     pub kle: String,
     pub status: std::borrow::Cow<'static, str>,
+    #[serde(serialize_with = "crate::dates::iso::serialize")]
     pub created_date: NaiveDate,
+    #[serde(serialize_with = "crate::dates::iso::option::serialize")]
     pub closed_date: Option<NaiveDate>,
     pub provider: Option<String>,
     pub documents: Vec<ViewDocument>,
@@ -369,6 +373,7 @@ pub struct ViewCase {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ViewDocument {
     pub title: Option<String>,
+    #[serde(serialize_with = "crate::dates::iso::option::serialize")]
     pub date: Option<NaiveDate>,
 }
 
@@ -379,7 +384,9 @@ pub struct ViewBenefit {
     pub id: String,
     pub name: std::borrow::Cow<'static, str>,
     pub kle: String,
+    #[serde(serialize_with = "crate::dates::iso::serialize")]
     pub start_date: NaiveDate,
+    #[serde(serialize_with = "crate::dates::iso::option::serialize")]
     pub end_date: Option<NaiveDate>,
     pub provider: Option<String>,
     pub payments: Vec<Payment>,
