@@ -7,12 +7,13 @@
     clippy::indexing_slicing
 )]
 
-use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use borgerblik::explain::{self, DiffSummary};
 use borgerblik::limits::MAX_DOCUMENT_BYTES;
+use borgerblik::ndjson::{LineError, Lines};
 use borgerblik::{to_json, Engine, InputError, Policy, Problem, Request};
 use clap::{Args, Parser, Subcommand};
 
@@ -224,34 +225,30 @@ fn each_line(
     mut f: impl FnMut(&str, Request) -> Outcome,
 ) -> Result<usize, Failure> {
     let name = path.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
-    let reader: Box<dyn BufRead> = match path {
-        Some(p) => Box::new(io::BufReader::with_capacity(
-            IO_BUFFER,
+    let reader: Box<dyn Read> = match path {
+        Some(p) => Box::new(
             std::fs::File::open(p)
                 .map_err(|e| Failure::Input(vec![format!("{name}: cannot read: {e}")]))?,
-        )),
-        None => Box::new(io::BufReader::with_capacity(IO_BUFFER, io::stdin().lock())),
+        ),
+        None => Box::new(io::stdin().lock()),
     };
+    let mut lines = Lines::new(reader, MAX_DOCUMENT_BYTES, IO_BUFFER);
     let mut count = 0;
-    let mut reader = reader.take(u64::MAX);
-    let mut line = Vec::new();
-    for number in 1.. {
-        line.clear();
-        // Read at most one byte past the limit, so an endless line cannot exhaust memory.
-        reader.set_limit((MAX_DOCUMENT_BYTES + 2) as u64);
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| Failure::Input(vec![format!("{name}:{number}: cannot read: {e}")]))?;
-        if n == 0 {
-            break;
-        }
+    loop {
+        let (number, line) = match lines.next_line() {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(LineError::TooLong { line }) => return Err(Failure::Input(vec![format!(
+                "{name}:{line}: the line is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
+            )])),
+            Err(LineError::Read { line, error }) => {
+                return Err(Failure::Input(vec![format!(
+                    "{name}:{line}: cannot read: {error}"
+                )]))
+            }
+        };
         let at = format!("{name}:{number}");
-        if line.last() != Some(&b'\n') && n > MAX_DOCUMENT_BYTES {
-            return Err(Failure::Input(vec![format!(
-                "{at}: the line is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
-            )]));
-        }
-        let text = std::str::from_utf8(&line)
+        let text = std::str::from_utf8(line)
             .map_err(|e| Failure::Input(vec![format!("{at}: not valid UTF-8: {e}")]))?;
         if text.trim().is_empty() {
             continue;
