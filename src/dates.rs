@@ -100,7 +100,7 @@ pub(crate) mod iso {
     use chrono::{Datelike, NaiveDate};
     use serde::{Serialize, Serializer};
 
-    fn digits(d: NaiveDate) -> Option<[u8; 10]> {
+    pub(crate) fn digits(d: NaiveDate) -> Option<[u8; 10]> {
         let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
         let digit = |n: u32| b'0' + (n % 10) as u8;
         let (m, day) = (d.month(), d.day());

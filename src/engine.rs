@@ -135,7 +135,7 @@ impl Engine {
     /// Reads a request document and evaluates it.
     pub fn evaluate_json(&self, text: &str) -> Result<String, InputError> {
         let request = Request::from_json_str(text)?;
-        Ok(crate::to_json(&self.evaluate(&request)))
+        Ok(crate::writer::overview_json(&self.evaluate(&request)))
     }
 
     /// Decides every record of the request and builds the overview. Pure: the date is

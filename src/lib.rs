@@ -54,6 +54,7 @@ pub mod types;
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+pub mod writer;
 
 pub use engine::{Engine, Validation};
 pub use error::{InputError, InputKind};

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use borgerblik::explain::{self, DiffSummary};
 use borgerblik::limits::MAX_DOCUMENT_BYTES;
 use borgerblik::ndjson::{LineError, Lines};
+use borgerblik::writer::{overview_json, write_overview};
 use borgerblik::{to_json, Engine, InputError, Policy, Problem, Request};
 use clap::{Args, Parser, Subcommand};
 
@@ -195,19 +196,21 @@ fn evaluate(policy: &PolicyArgs, request: Option<&Path>, ndjson: bool, pretty: b
         if pretty {
             serde_json::to_string_pretty(o).unwrap_or_default()
         } else {
-            to_json(o)
+            overview_json(o)
         }
     };
     if ndjson {
-        // Straight into the buffered writer: no intermediate string per overview.
+        // One reused buffer, written by the hand-written overview writer (src/writer.rs).
+        let mut text = Vec::new();
         return each_line(request, |_, request| {
             let overview = engine.evaluate(&request);
             if pretty {
                 writeln!(out, "{}", render(&overview)).map_err(internal)
             } else {
-                serde_json::to_writer(&mut out, &overview)
-                    .map_err(|e| Failure::Internal(format!("cannot write output: {e}")))?;
-                out.write_all(b"\n").map_err(internal)
+                text.clear();
+                write_overview(&overview, &mut text);
+                text.push(b'\n');
+                out.write_all(&text).map_err(internal)
             }
         })
         .and_then(|_| out.flush().map_err(internal));
@@ -238,9 +241,11 @@ fn each_line(
         let (number, line) = match lines.next_line() {
             Ok(Some(line)) => line,
             Ok(None) => break,
-            Err(LineError::TooLong { line }) => return Err(Failure::Input(vec![format!(
+            Err(LineError::TooLong { line }) => {
+                return Err(Failure::Input(vec![format!(
                 "{name}:{line}: the line is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
-            )])),
+            )]))
+            }
             Err(LineError::Read { line, error }) => {
                 return Err(Failure::Input(vec![format!(
                     "{name}:{line}: cannot read: {error}"
