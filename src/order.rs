@@ -3,17 +3,30 @@
 //! The standard sort is instantiated once per element type and comparator, ~3.5 KB of wasm each;
 //! with a dozen sorted types that was the largest block of code in the module (BENCHMARKS.md). Here
 //! the standard sort runs on indices with a `dyn` comparator, so it exists once; each element type
-//! only adds the small permutation below.
+//! only adds the small permutation below. Native builds, which have no size budget, use the
+//! standard sort directly: no index and slot vectors per call (both are stable, so the order is
+//! the same).
 
 use std::cmp::Ordering;
 
 /// The one instantiation of the standard stable sort.
+#[cfg(any(test, target_arch = "wasm32"))]
 fn sort_indices(indices: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> Ordering) {
     indices.sort_by(|a, b| compare(*a, *b));
 }
 
 /// Sorts `items` stably by `compare`.
-pub fn sort_by<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Ordering) {
+#[allow(clippy::ptr_arg)] // the wasm sort rebuilds the vector
+pub fn sort_by<T>(items: &mut Vec<T>, compare: impl FnMut(&T, &T) -> Ordering) {
+    #[cfg(not(target_arch = "wasm32"))]
+    items.sort_by(compare);
+    #[cfg(target_arch = "wasm32")]
+    by_indices(items, compare);
+}
+
+/// The size-saving stable sort of the wasm build.
+#[cfg(any(test, target_arch = "wasm32"))]
+fn by_indices<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Ordering) {
     if items.len() < 2 {
         return;
     }
@@ -41,6 +54,25 @@ pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, mut key: impl FnMut(&T) -> K) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wasm_sort_orders_as_the_standard_sort() {
+        let mut state = 7u64;
+        for len in 0..40 {
+            let v: Vec<(u8, usize)> = (0..len)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((state >> 60) as u8, i)
+                })
+                .collect();
+            let (mut a, mut b) = (v.clone(), v);
+            by_indices(&mut a, |x, y| x.0.cmp(&y.0));
+            b.sort_by_key(|x| x.0);
+            assert_eq!(a, b);
+        }
+    }
 
     #[test]
     fn stable_and_complete() {
