@@ -221,11 +221,24 @@ fn evaluate(policy: &PolicyArgs, request: Option<&Path>, ndjson: bool, pretty: b
     out.flush().map_err(internal)
 }
 
+/// Where a request came from, `file:line`; made into text only when it is reported.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    name: &'a str,
+    number: usize,
+}
+
+impl std::fmt::Display for Line<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.name, self.number)
+    }
+}
+
 /// Streams requests one per line (constant memory in the number of lines); blank lines are skipped.
 /// Returns the number of requests read.
 fn each_line(
     path: Option<&Path>,
-    mut f: impl FnMut(&str, Request) -> Outcome,
+    mut f: impl FnMut(Line<'_>, Request) -> Outcome,
 ) -> Result<usize, Failure> {
     let name = path.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
     let reader: Box<dyn Read> = match path {
@@ -252,14 +265,17 @@ fn each_line(
                 )]))
             }
         };
-        let at = format!("{name}:{number}");
+        let at = Line {
+            name: &name,
+            number,
+        };
         let text = std::str::from_utf8(line)
             .map_err(|e| Failure::Input(vec![format!("{at}: not valid UTF-8: {e}")]))?;
         if text.trim().is_empty() {
             continue;
         }
-        let request = Request::from_json_str(text).map_err(|e| input_error(&at, &e))?;
-        f(&at, request)?;
+        let request = Request::from_json_str(text).map_err(|e| input_error(&at.to_string(), &e))?;
+        f(at, request)?;
         count += 1;
     }
     Ok(count)
@@ -316,7 +332,7 @@ fn diff(policy: &PolicyArgs, against: &PolicyArgs, requests: &Path) -> Outcome {
     each_line(Some(requests), |at, request| {
         let changes = explain::diff_request(&a, &b, &request, &mut summary);
         for c in &changes {
-            let line = serde_json::json!({ "request": at, "change": c });
+            let line = serde_json::json!({ "request": at.to_string(), "change": c });
             writeln!(out, "{}", to_json(&line)).map_err(internal)?;
         }
         Ok(())
