@@ -118,6 +118,14 @@ pub(crate) mod iso {
         ])
     }
 
+    /// The date as text, as chrono's `Display` writes it.
+    pub(crate) fn text(d: NaiveDate) -> String {
+        match digits(d) {
+            Some(b) => b.iter().map(|&c| char::from(c)).collect(),
+            None => d.to_string(),
+        }
+    }
+
     pub(crate) fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         match digits(*d) {
             Some(b) => match std::str::from_utf8(&b) {

@@ -399,14 +399,25 @@ fn invalid(inv: &InvalidRecord) -> Decision {
 }
 
 fn summarise(decisions: &[Decision]) -> Summary {
-    let mut by_reason: BTreeMap<ReasonCode, usize> = BTreeMap::new();
+    // Counted in a fixed array, each code once per record, then listed in code order.
+    let mut counts = [0usize; ReasonCode::ALL.len()];
     for d in decisions {
-        let mut codes: Vec<ReasonCode> = d.reasons.iter().map(|r| r.code).collect();
-        codes.dedup();
-        for c in codes {
-            *by_reason.entry(c).or_default() += 1;
+        let mut seen = 0u64;
+        for r in &d.reasons {
+            let bit = 1u64 << (r.code as u32);
+            if seen & bit == 0 {
+                seen |= bit;
+                if let Some(n) = counts.get_mut(r.code as usize) {
+                    *n += 1;
+                }
+            }
         }
     }
+    let by_reason: BTreeMap<ReasonCode, usize> = ReasonCode::ALL
+        .into_iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .collect();
     let visible = decisions.iter().filter(|d| d.visible).count();
     Summary {
         records: decisions.len(),

@@ -66,8 +66,8 @@ impl Detail<'_> {
             Detail::None => None,
             Detail::Etape(i) => etaper.get(*i).map(|e| e.id.clone()),
             Detail::Selector(k) => Some(k.as_text().to_owned_string()),
-            Detail::Date(d) => Some(d.to_string()),
-            Detail::Age(a) => Some(a.to_string()),
+            Detail::Date(d) => Some(crate::dates::iso::text(*d)),
+            Detail::Age(a) => Some(itoa::Buffer::new().format(*a).to_owned()),
             Detail::Facet(f) => Some(f.to_string()),
             Detail::Text(t) => Some((*t).to_owned()),
         }
