@@ -269,8 +269,11 @@ fn each_line(
             name: &name,
             number,
         };
-        let text = std::str::from_utf8(line)
-            .map_err(|e| Failure::Input(vec![format!("{at}: not valid UTF-8: {e}")]))?;
+        let text = match simdutf8::basic::from_utf8(line) {
+            Ok(text) => text,
+            Err(_) => std::str::from_utf8(line)
+                .map_err(|e| Failure::Input(vec![format!("{at}: not valid UTF-8: {e}")]))?,
+        };
         if text.trim().is_empty() {
             continue;
         }

@@ -119,6 +119,51 @@ fn ndjson_gives_one_overview_per_line() {
 }
 
 #[test]
+fn ndjson_names_the_line_that_is_not_utf8_or_too_long() {
+    let d = Dir::new("ndjson-bad-lines");
+    let m = d.file("m.json", MUNICIPALITY);
+    let line = REQUEST.replace('\n', " ");
+    let path = d.0.join("r.ndjson");
+    let mut bytes = format!("{line}\n{line}\n").into_bytes();
+    // An invalid byte inside a field the reader skips: still refused, with the line number.
+    bytes.extend_from_slice(b"{\"unknownField\": \"caf\xe9\"}\n");
+    std::fs::write(&path, bytes).unwrap();
+    let out = run(
+        &[
+            "evaluate",
+            "--municipality",
+            &m,
+            "--ndjson",
+            "--request",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "r.ndjson:3: not valid UTF-8: invalid utf-8 sequence of 1 bytes from index 21"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        stdout(&out).lines().count(),
+        2,
+        "the lines before it are answered"
+    );
+
+    let long = format!("{line}\n{}\n", " ".repeat(10 * 1024 * 1024 + 2));
+    let out = run(&["evaluate", "--municipality", &m, "--ndjson"], Some(&long));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("<stdin>:2: the line is over the limit of 10485760 bytes"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn validate_exits_0_when_valid_and_2_with_every_problem() {
     let d = Dir::new("validate");
     let good = d.file("good.json", MUNICIPALITY);
