@@ -4,6 +4,7 @@
 
 use std::hint::black_box;
 
+use borgerblik::writer::overview_json;
 use borgerblik::{generate, to_json, Engine, Policy, Request};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -61,13 +62,26 @@ fn benches(c: &mut Criterion) {
         })
     });
     let overviews: Vec<_> = requests.iter().map(|r| engine.evaluate(r)).collect();
-    g.bench_function("serialise (Overview to JSON)", |b| {
-        b.iter(|| {
-            for o in &overviews {
-                black_box(to_json(o));
-            }
-        })
-    });
+    g.bench_function(
+        "serialise (Overview to JSON, hand-written writer: CLI, evaluate_json)",
+        |b| {
+            b.iter(|| {
+                for o in &overviews {
+                    black_box(overview_json(o));
+                }
+            })
+        },
+    );
+    g.bench_function(
+        "serialise (Overview to JSON, serde_json: the wasm layer)",
+        |b| {
+            b.iter(|| {
+                for o in &overviews {
+                    black_box(to_json(o));
+                }
+            })
+        },
+    );
     g.bench_function("end to end (JSON in, JSON out)", |b| {
         b.iter(|| {
             for l in &lines {

@@ -413,11 +413,13 @@ fn summarise(decisions: &[Decision]) -> Summary {
             }
         }
     }
-    let by_reason: BTreeMap<ReasonCode, usize> = ReasonCode::ALL
-        .into_iter()
-        .zip(counts)
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    // Inserted one by one: `collect` into a BTreeMap sorts first, which adds a sort to the wasm.
+    let mut by_reason = BTreeMap::new();
+    for (code, n) in ReasonCode::ALL.into_iter().zip(counts) {
+        if n > 0 {
+            by_reason.insert(code, n);
+        }
+    }
     let visible = decisions.iter().filter(|d| d.visible).count();
     Summary {
         records: decisions.len(),
