@@ -3,14 +3,14 @@
 //! The standard sort is instantiated once per element type and comparator, ~3.5 KB of wasm each;
 //! with a dozen sorted types that was the largest block of code in the module (BENCHMARKS.md). Here
 //! the standard sort runs on indices with a `dyn` comparator, so it exists once; each element type
-//! only adds the small permutation below. Native builds, which have no size budget, use the
-//! standard sort directly: no index and slot vectors per call (both are stable, so the order is
+//! only adds the small permutation below. Native builds and the Node wasm build (feature
+//! `wasm-speed`), which have no size budget, use the standard sort directly: no index and slot vectors per call (both are stable, so the order is
 //! the same).
 
 use std::cmp::Ordering;
 
 /// The one instantiation of the standard stable sort.
-#[cfg(any(test, target_arch = "wasm32"))]
+#[cfg(any(test, all(target_arch = "wasm32", not(feature = "wasm-speed"))))]
 fn sort_indices(indices: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> Ordering) {
     indices.sort_by(|a, b| compare(*a, *b));
 }
@@ -18,14 +18,14 @@ fn sort_indices(indices: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> 
 /// Sorts `items` stably by `compare`.
 #[allow(clippy::ptr_arg)] // the wasm sort rebuilds the vector
 pub fn sort_by<T>(items: &mut Vec<T>, compare: impl FnMut(&T, &T) -> Ordering) {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "wasm-speed"))]
     items.sort_by(compare);
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "wasm-speed")))]
     by_indices(items, compare);
 }
 
 /// The size-saving stable sort of the wasm build.
-#[cfg(any(test, target_arch = "wasm32"))]
+#[cfg(any(test, all(target_arch = "wasm32", not(feature = "wasm-speed"))))]
 fn by_indices<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Ordering) {
     if items.len() < 2 {
         return;
