@@ -37,7 +37,8 @@ for _ in $(seq "$runs"); do
   /usr/bin/time -f "%e %M" -o "$work/time" "$bin" evaluate --municipality samples/municipality.json \
     --ndjson --request "$work/requests.ndjson" > /dev/null
   read -r seconds kb < "$work/time"
-  python3 -c "import sys; r,s,kb=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(f'    {r/max(s,1e-9):,.0f} records/s ({s:.2f} s), peak memory {kb/1024:.1f} MB')" "$records" "$seconds" "$kb"
+  python3 -c "import sys; r,s,kb=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(f'    {r/max(s,1e-9):,.0f} records/s ({s:.2f} s), peak memory {kb/1024:.1f} MB')" "$records" "$seconds" "$kb" \
+    | tee -a "$work/cli.txt"
 done
 
 echo "==> CLI what-if: diff over the same stream"
@@ -51,11 +52,19 @@ tail -1 "$work/diff.ndjson" | cut -c1-300
 if [ -f pkg/node/borgerblik.js ]; then
   echo "==> wasm in Node (pkg/node)"
   if $smoke; then
-    node benches/wasm.mjs "$work/requests.ndjson" --smoke
+    node benches/wasm.mjs "$work/requests.ndjson" --smoke | tee "$work/node.txt"
   else
     head -20000 "$work/requests.ndjson" > "$work/node.ndjson"
-    node benches/wasm.mjs "$work/node.ndjson"
+    node benches/wasm.mjs "$work/node.ndjson" | tee "$work/node.txt"
   fi
+  # wasm against the CLI's best run (BENCHMARKS.md also compares it with native evaluate_json in process).
+  python3 - "$work/cli.txt" "$work/node.txt" <<'PY'
+import re, sys
+rate = lambda line: float(re.search(r"([\d,]+) records/s", line).group(1).replace(",", ""))
+cli = max(rate(l) for l in open(sys.argv[1]))
+wasm = next(rate(l) for l in open(sys.argv[2]) if l.startswith("evaluateJson"))
+print(f"    CLI end to end / evaluateJson: {cli / wasm:.2f}x ({cli:,.0f} against {wasm:,.0f} records/s)")
+PY
 else
   echo "==> wasm in Node: skipped (no pkg/node; run scripts/build-wasm.sh)"
 fi
