@@ -332,10 +332,24 @@ fn diff(policy: &PolicyArgs, against: &PolicyArgs, requests: &Path) -> Outcome {
     let (b, _) = load_engine(against)?;
     let mut out = BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
     let mut summary = DiffSummary::default();
+    /// One changed record: `{"request": "file:line", "change": {...}}`, serialised straight from the
+    /// change (no `Value` tree per record).
+    #[derive(serde::Serialize)]
+    struct ChangeLine<'a> {
+        request: &'a str,
+        change: &'a explain::Change,
+    }
     each_line(Some(requests), |at, request| {
         let changes = explain::diff_request(&a, &b, &request, &mut summary);
-        for c in &changes {
-            let line = serde_json::json!({ "request": at.to_string(), "change": c });
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let at = at.to_string();
+        for change in &changes {
+            let line = ChangeLine {
+                request: &at,
+                change,
+            };
             writeln!(out, "{}", to_json(&line)).map_err(internal)?;
         }
         Ok(())
