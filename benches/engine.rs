@@ -91,6 +91,19 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    // Latency of one login: a request whose record count is the generated median.
+    let mut by_size: Vec<(usize, &String)> = lines
+        .iter()
+        .zip(&requests)
+        .map(|(l, r)| (r.records.len(), l))
+        .collect();
+    by_size.sort_by_key(|(n, _)| *n);
+    let (median, login) = by_size[by_size.len() / 2];
+    c.bench_function(
+        &format!("one request, JSON in and out ({median} records, the median)"),
+        |b| b.iter(|| black_box(engine.evaluate_json(black_box(login)).unwrap())),
+    );
+
     c.bench_function("Engine::new (sample municipality)", |b| {
         b.iter(|| black_box(engine_new()))
     });
