@@ -6,7 +6,8 @@
 //! document limit applies to objects too. Text from JS is checked before it is copied: over the
 //! limit, or not valid UTF-16 (a lone surrogate), it is refused with a problem, never replaced.
 //!
-//! **Outputs** are the canonical JSON of [`crate::to_json`], turned into plain objects with
+//! **Outputs** are the canonical JSON of [`crate::to_json`] (overviews in the Node build: the same
+//! text from [`crate::writer`]), turned into plain objects with
 //! `JSON.parse`: `JSON.stringify(engine.evaluate(r))` is byte-identical to the CLI's output, and
 //! `evaluateJson` returns that text itself. Amounts stay JS numbers (never BigInt), dates strings.
 //!
