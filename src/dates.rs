@@ -173,6 +173,7 @@ pub(crate) mod iso {
                     String::from_utf8(ours.into_inner()).unwrap(),
                     serde_json::to_string(&date).unwrap()
                 );
+                assert_eq!(super::text(date), date.to_string());
             }
         }
     }
