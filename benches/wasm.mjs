@@ -2,10 +2,12 @@
 //   node benches/wasm.mjs REQUESTS.ndjson [--smoke]
 // - instantiation: a fresh Node process importing the module (compile + instantiate), median of 5
 // - Engine construction from the sample municipality
-// - evaluateJson (JSON strings in and out) and evaluate (plain objects in and out) over the file
-// - the latency of single evaluateJson calls (median and 99th percentile over the file's requests)
+// - Node end to end over the whole file, as the CLI's `evaluate --ndjson`: read 1 MiB pieces of
+//   whole lines, `evaluateNdjson`, write the overviews (to /dev/null), as bytes and as strings
+// - per request, over the file's first 20,000 lines: evaluateJson (JSON strings in and out) and
+//   evaluate (plain objects in and out), and the latency of single evaluateJson calls
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 const [file, flag] = process.argv.slice(2);
@@ -16,7 +18,33 @@ if (!file) {
 }
 const { Engine } = await import("../pkg/node/borgerblik.js");
 const municipality = readFileSync(new URL("../samples/municipality.json", import.meta.url), "utf8");
-const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
+
+/** Calls `each` with the file's pieces of whole lines (about `size` bytes each) until it returns false. */
+function pieces(size, each) {
+  const fd = openSync(file, "r");
+  const buffer = Buffer.allocUnsafe(size);
+  let carry = Buffer.alloc(0);
+  try {
+    for (;;) {
+      const n = readSync(fd, buffer, 0, size, null);
+      const data = n > 0 ? Buffer.concat([carry, buffer.subarray(0, n)]) : carry;
+      const cut = n > 0 ? data.lastIndexOf(10) + 1 : data.length;
+      if (cut > 0 && each(data.subarray(0, cut)) === false) return;
+      if (n === 0) return;
+      carry = Buffer.from(data.subarray(cut));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// The per-request rows hold their requests in memory: the first 20,000 lines.
+const lines = [];
+pieces(1 << 20, (piece) => {
+  for (const l of piece.toString("utf8").split("\n")) if (l.trim() !== "") lines.push(l);
+  return lines.length < 20000;
+});
+lines.length = Math.min(lines.length, 20000);
 const objects = lines.map((l) => JSON.parse(l));
 const records = objects.reduce((n, r) => n + r.records.length, 0);
 
@@ -44,6 +72,32 @@ console.log(`Engine.withMunicipality (sample municipality): ${median(builds).toF
 
 const engine = Engine.withMunicipality(municipality);
 const rounds = smoke ? 1 : 3;
+
+// Node end to end: the whole file from disk to /dev/null in pieces, as a server or a script would.
+const sink = openSync("/dev/null", "w");
+let fileRecords = 0;
+pieces(1 << 20, (piece) => {
+  // Counting the records, not timed.
+  for (const l of piece.toString("utf8").split("\n")) if (l.trim() !== "") fileRecords += JSON.parse(l).records.length;
+});
+for (const [name, convert] of [
+  ["bytes", (piece) => piece],
+  ["strings", (piece) => piece.toString("utf8")],
+]) {
+  const times = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    pieces(1 << 20, (piece) => {
+      writeSync(sink, engine.evaluateNdjson(convert(piece)));
+    });
+    times.push(performance.now() - t);
+  }
+  console.log(
+    `evaluateNdjson end to end, 1 MiB pieces as ${name}: ${rate(fileRecords, Math.min(...times))} ` +
+      `(${fileRecords} records, best of ${rounds})`,
+  );
+}
+closeSync(sink);
 for (const [name, run] of [
   ["evaluateJson (JSON strings)", () => { for (const l of lines) engine.evaluateJson(l); }],
   ["evaluate (plain objects)", () => { for (const o of objects) engine.evaluate(o); }],

@@ -40,7 +40,6 @@ pub mod generate;
 pub mod json;
 pub mod kle;
 pub mod limits;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod ndjson;
 mod order;
 pub mod policy;

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use borgerblik::explain::{self, DiffSummary};
 use borgerblik::limits::MAX_DOCUMENT_BYTES;
-use borgerblik::ndjson::{LineError, Lines};
+use borgerblik::ndjson::{LineProblem, Requests};
 use borgerblik::writer::{overview_json, write_overview};
 use borgerblik::{to_json, Engine, InputError, Policy, Problem, Request};
 use clap::{Args, Parser, Subcommand};
@@ -248,36 +248,19 @@ fn each_line(
         ),
         None => Box::new(io::stdin().lock()),
     };
-    let mut lines = Lines::new(reader, MAX_DOCUMENT_BYTES, IO_BUFFER);
     let mut count = 0;
-    loop {
-        let (number, line) = match lines.next_line() {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
-            Err(LineError::TooLong { line }) => {
-                return Err(Failure::Input(vec![format!(
-                "{name}:{line}: the line is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
-            )]))
+    for read in Requests::new(reader, IO_BUFFER) {
+        let (number, request) = read.map_err(|e| {
+            let at = format!("{name}:{}", e.line);
+            match e.problem {
+                LineProblem::Invalid(e) => input_error(&at, &e),
+                problem => Failure::Input(vec![format!("{at}: {problem}")]),
             }
-            Err(LineError::Read { line, error }) => {
-                return Err(Failure::Input(vec![format!(
-                    "{name}:{line}: cannot read: {error}"
-                )]))
-            }
-        };
+        })?;
         let at = Line {
             name: &name,
             number,
         };
-        let text = match simdutf8::basic::from_utf8(line) {
-            Ok(text) => text,
-            Err(_) => std::str::from_utf8(line)
-                .map_err(|e| Failure::Input(vec![format!("{at}: not valid UTF-8: {e}")]))?,
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        let request = Request::from_json_str(text).map_err(|e| input_error(&at.to_string(), &e))?;
         f(at, request)?;
         count += 1;
     }

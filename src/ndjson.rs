@@ -1,20 +1,178 @@
-//! Splits an NDJSON stream into lines without copying them: each line is a slice of one large
+//! NDJSON, one request per line, as `borgerblik evaluate --ndjson`, `borgerblik diff` and the wasm
+//! `evaluateNdjson` read it: the same splitting, limits, blank lines and errors everywhere.
+//!
+//! [`Lines`] splits a stream into lines without copying them: each line is a slice of one large
 //! read buffer. `BufRead::read_until` copied every byte once more, a visible share of a batch run
 //! (BENCHMARKS.md). Memory stays bounded by the line limit, whatever the number of lines.
+//! [`Requests`] reads each line as a [`Request`].
 
+use std::fmt;
 use std::io::{self, Read};
+use std::str::Utf8Error;
 
-/// Why the stream stopped; `line` is the 1-based number of the line being read.
+use crate::error::InputError;
+use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::Request;
+
+/// A line that stopped the stream, and why; `line` is its 1-based number.
 #[derive(Debug)]
-pub enum LineError {
+pub struct LineError {
+    pub line: usize,
+    pub problem: LineProblem,
+}
+
+#[derive(Debug)]
+pub enum LineProblem {
     /// The line has more than the limit's bytes (its newline not counted).
-    TooLong {
-        line: usize,
-    },
-    Read {
-        line: usize,
-        error: io::Error,
-    },
+    TooLong,
+    /// The stream could not be read (the I/O error's text: kept as text so that code reading
+    /// NDJSON from memory, the wasm module, carries no I/O error formatting).
+    Read(String),
+    NotUtf8(Utf8Error),
+    /// The line is not a request; the problems carry JSON paths within the line.
+    Invalid(InputError),
+}
+
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineProblem::TooLong => write!(
+                f,
+                "the line is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
+            ),
+            LineProblem::Read(e) => write!(f, "cannot read: {e}"),
+            LineProblem::NotUtf8(e) => write!(f, "not valid UTF-8: {e}"),
+            LineProblem::Invalid(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The requests of NDJSON with their line numbers; blank lines are skipped. Stops after the first
+/// line that is refused: callers refuse the input there, as the CLI does.
+pub struct Requests<L> {
+    lines: L,
+    stopped: bool,
+}
+
+impl<R: Read> Requests<Lines<R>> {
+    /// From a stream. `buffer`: the first read buffer size (longer lines grow it, up to the limit).
+    pub fn new(reader: R, buffer: usize) -> Requests<Lines<R>> {
+        Requests {
+            lines: Lines::new(reader, MAX_DOCUMENT_BYTES, buffer),
+            stopped: false,
+        }
+    }
+}
+
+impl<'a> Requests<SliceLines<'a>> {
+    /// From NDJSON already in memory (the wasm `evaluateNdjson`): no read buffer, no I/O errors.
+    pub fn from_slice(bytes: &'a [u8]) -> Requests<SliceLines<'a>> {
+        Requests {
+            lines: SliceLines::new(bytes, MAX_DOCUMENT_BYTES),
+            stopped: false,
+        }
+    }
+}
+
+impl<L: LineSource> Requests<L> {
+    fn read(&mut self) -> Result<Option<(usize, Request)>, LineError> {
+        while let Some((line, bytes)) = self.lines.next_line()? {
+            let text = utf8(bytes).map_err(|e| LineError {
+                line,
+                problem: LineProblem::NotUtf8(e),
+            })?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            return match Request::from_json_str(text) {
+                Ok(request) => Ok(Some((line, request))),
+                Err(e) => Err(LineError {
+                    line,
+                    problem: LineProblem::Invalid(e),
+                }),
+            };
+        }
+        Ok(None)
+    }
+}
+
+impl<L: LineSource> Iterator for Requests<L> {
+    type Item = Result<(usize, Request), LineError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.stopped {
+            return None;
+        }
+        let read = self.read().transpose();
+        self.stopped = matches!(read, Some(Err(_)) | None);
+        read
+    }
+}
+
+/// Where [`Requests`] gets its lines: numbered from 1, each with its `\n` when it has one. A line
+/// of `limit + 1` bytes and a newline is still handed out, so the request reader's own size check
+/// names it; anything longer stops the input with [`LineProblem::TooLong`].
+pub trait LineSource {
+    fn next_line(&mut self) -> Result<Option<(usize, &[u8])>, LineError>;
+}
+
+impl<R: Read> LineSource for Lines<R> {
+    fn next_line(&mut self) -> Result<Option<(usize, &[u8])>, LineError> {
+        Lines::next_line(self)
+    }
+}
+
+/// The lines of NDJSON already in memory, cut exactly as [`Lines`] cuts a stream.
+pub struct SliceLines<'a> {
+    rest: &'a [u8],
+    limit: usize,
+    number: usize,
+}
+
+impl<'a> SliceLines<'a> {
+    pub fn new(bytes: &'a [u8], limit: usize) -> SliceLines<'a> {
+        SliceLines {
+            rest: bytes,
+            limit,
+            number: 0,
+        }
+    }
+}
+
+impl LineSource for SliceLines<'_> {
+    fn next_line(&mut self) -> Result<Option<(usize, &[u8])>, LineError> {
+        if self.rest.is_empty() {
+            return Ok(None);
+        }
+        let window = self.limit.saturating_add(2).min(self.rest.len());
+        let len = match self
+            .rest
+            .get(..window)
+            .and_then(|w| memchr::memchr(b'\n', w))
+        {
+            Some(at) => at + 1,
+            None if self.rest.len() > self.limit => {
+                return Err(LineError {
+                    line: self.number + 1,
+                    problem: LineProblem::TooLong,
+                })
+            }
+            None => self.rest.len(),
+        };
+        let (line, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        self.number += 1;
+        Ok(Some((self.number, line)))
+    }
+}
+
+/// UTF-8 checked with SIMD where the CPU has it; the standard library words the error.
+fn utf8(bytes: &[u8]) -> Result<&str, Utf8Error> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
+    std::str::from_utf8(bytes)
 }
 
 pub struct Lines<R> {
@@ -62,22 +220,26 @@ impl<R: Read> Lines<R> {
             }
             searched = upto;
             if pending >= window {
-                return Err(LineError::TooLong {
-                    line: self.number + 1,
-                });
+                return Err(self.failed(LineProblem::TooLong));
             }
             if self.eof {
                 if pending == 0 {
                     return Ok(None);
                 }
                 if pending > self.limit {
-                    return Err(LineError::TooLong {
-                        line: self.number + 1,
-                    });
+                    return Err(self.failed(LineProblem::TooLong));
                 }
                 return Ok(Some(self.take(pending)));
             }
             self.fill()?;
+        }
+    }
+
+    /// The line being read is refused.
+    fn failed(&self, problem: LineProblem) -> LineError {
+        LineError {
+            line: self.number + 1,
+            problem,
         }
     }
 
@@ -114,12 +276,7 @@ impl<R: Read> Lines<R> {
                 Ok(0) => self.eof = true,
                 Ok(n) => self.end += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(error) => {
-                    return Err(LineError::Read {
-                        line: self.number + 1,
-                        error,
-                    })
-                }
+                Err(error) => return Err(self.failed(LineProblem::Read(error.to_string()))),
             }
             return Ok(());
         }
@@ -157,11 +314,34 @@ mod tests {
                     expected += 1;
                     out.push(Ok(String::from_utf8(line.to_vec()).unwrap()));
                 }
-                Err(LineError::TooLong { line }) => {
+                Err(LineError {
+                    line,
+                    problem: LineProblem::TooLong,
+                }) => {
                     out.push(Err(format!("too long {line}")));
                     return out;
                 }
-                Err(LineError::Read { .. }) => unreachable!(),
+                Err(e) => unreachable!("{e:?}"),
+            }
+        }
+    }
+
+    /// Every line, or the error, of `text` cut in memory.
+    fn slice_lines(text: &[u8], limit: usize) -> Vec<Result<String, String>> {
+        let mut l = SliceLines::new(text, limit);
+        let mut out = Vec::new();
+        loop {
+            match l.next_line() {
+                Ok(None) => return out,
+                Ok(Some((n, line))) => {
+                    assert_eq!(n, out.len() + 1);
+                    out.push(Ok(String::from_utf8(line.to_vec()).unwrap()));
+                }
+                Err(e) => {
+                    assert!(matches!(e.problem, LineProblem::TooLong));
+                    out.push(Err(format!("too long {}", e.line)));
+                    return out;
+                }
             }
         }
     }
@@ -188,7 +368,7 @@ mod tests {
     }
 
     #[test]
-    fn same_lines_as_read_until_for_every_buffer_and_chunk_size() {
+    fn same_lines_as_read_until_for_every_buffer_and_chunk_size_and_in_memory() {
         let texts: [&[u8]; 8] = [
             b"",
             b"\n",
@@ -202,6 +382,12 @@ mod tests {
         for text in texts {
             for limit in [4, 5, 100] {
                 let want = reference(text, limit);
+                assert_eq!(
+                    slice_lines(text, limit),
+                    want,
+                    "{:?} limit {limit} in memory",
+                    String::from_utf8_lossy(text)
+                );
                 for buffer in [1, 2, 3, 7, 64] {
                     for chunk in [1, 2, 5, 1000] {
                         assert_eq!(
@@ -216,11 +402,71 @@ mod tests {
         }
     }
 
+    const REQUEST: &str = r#"{"asOf":"2021-06-15","viewer":{"cpr":"0101801234"},"records":[]}"#;
+
+    /// What `Requests` makes of `text`, read from a stream and from memory (always the same).
+    fn requests(text: &str) -> Vec<Result<usize, String>> {
+        let outcome = |r: Result<(usize, Request), LineError>| {
+            r.map(|(line, _)| line)
+                .map_err(|e| format!("{}: {}", e.line, e.problem))
+        };
+        let streamed: Vec<_> = Requests::new(text.as_bytes(), 3).map(outcome).collect();
+        let in_memory: Vec<_> = Requests::from_slice(text.as_bytes()).map(outcome).collect();
+        assert_eq!(streamed, in_memory);
+        streamed
+    }
+
+    #[test]
+    fn requests_skip_blank_lines_and_keep_line_numbers() {
+        let text = format!("\n{REQUEST}\n  \r\n{REQUEST}\r\n\n{REQUEST}");
+        assert_eq!(requests(&text), vec![Ok(2), Ok(4), Ok(6)]);
+        assert_eq!(requests(""), vec![]);
+        assert_eq!(requests("\n \n"), vec![]);
+    }
+
+    #[test]
+    fn requests_stop_at_the_first_refused_line() {
+        let text = format!("{REQUEST}\n{{\"asOf\":1}}\n{REQUEST}\n");
+        let read = requests(&text);
+        assert_eq!(read.len(), 2, "{read:?}");
+        assert_eq!(read[0], Ok(1));
+        let refused = read[1].as_ref().unwrap_err();
+        assert!(
+            refused.starts_with("2: invalid request\n  asOf: "),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn requests_name_a_line_that_is_not_utf8() {
+        let mut bytes = format!("{REQUEST}\n").into_bytes();
+        bytes.extend_from_slice(b"{\"asOf\":\"\xff\"}\n");
+        let read: Vec<_> = Requests::from_slice(&bytes)
+            .map(|r| {
+                r.map(|(line, _)| line)
+                    .map_err(|e| format!("{}: {}", e.line, e.problem))
+            })
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                Ok(1),
+                Err("2: not valid UTF-8: invalid utf-8 sequence of 1 bytes from index 9".into())
+            ]
+        );
+    }
+
     #[test]
     fn memory_stays_bounded_by_the_limit() {
         let text = "x".repeat(10_000) + "\n";
         let mut l = Lines::new(io::Cursor::new(text.as_bytes()), 100, 16);
-        assert!(matches!(l.next_line(), Err(LineError::TooLong { line: 1 })));
+        assert!(matches!(
+            l.next_line(),
+            Err(LineError {
+                line: 1,
+                problem: LineProblem::TooLong
+            })
+        ));
         assert!(l.buf.len() <= 102);
     }
 }

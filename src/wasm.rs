@@ -22,7 +22,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use js_sys::{Array, JsString, Reflect, JSON};
+use js_sys::{Array, JsString, Reflect, Uint8Array, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,6 +31,7 @@ use crate::error::{InputError, InputKind};
 use crate::explain::{self, DiffSummary};
 use crate::json::Problem;
 use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::ndjson::{LineError, LineProblem, Requests};
 use crate::{catalogue, to_json, Policy, Request};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -44,6 +45,23 @@ export interface BorgerblikError extends Error {
   name: "BorgerblikError";
   kind: InputKind;
   problems: Problem[];
+  /** `evaluateNdjson` only: the 1-based number of the line that is not a request. */
+  line?: number;
+}
+
+/*
+ * `Engine.evaluateNdjson`, typed by what it is given (wasm-bindgen cannot declare overloads, so
+ * they are merged into the class here).
+ */
+export interface Engine {
+  /**
+   * `evaluateJson` for many requests at once, as `borgerblik evaluate --ndjson`: one request per
+   * line (blank lines skipped), one overview per line, each ending in a newline. Throws a
+   * `BorgerblikError` with `line` at the first line that is not a request. At most 256 MiB a call.
+   */
+  evaluateNdjson(ndjson: string): string;
+  /** The same on UTF-8 bytes (Node's `Buffer` too): bytes out, no string conversion either way. */
+  evaluateNdjson(ndjson: Uint8Array): Uint8Array;
 }
 
 /** The what-if comparison of `Engine.diff`: the records whose decision differs, and counts. */
@@ -56,6 +74,10 @@ export type Diff = { changes: Change[]; summary: DiffSummary };
 fn start() {
     console_error_panic_hook::set_once();
 }
+
+/// The most NDJSON `evaluateNdjson` takes in one call. It holds the input and the output in wasm
+/// memory at once (about 1.6 times the input), and running out of memory would abort the module.
+const MAX_NDJSON_BYTES: usize = 256 * 1024 * 1024;
 
 /// Talc instead of the default dlmalloc: smaller and faster in wasm (the module has a size budget).
 #[global_allocator]
@@ -158,6 +180,11 @@ fn js_text(s: &JsString, kind: InputKind) -> Result<String, InputError> {
             ),
         ));
     }
+    js_copy(s, kind)
+}
+
+/// Copies JS text into Rust, refusing text that is not valid UTF-16.
+fn js_copy(s: &JsString, kind: InputKind) -> Result<String, InputError> {
     let text = s.as_string().unwrap_or_default();
     // A lone surrogate is copied as U+FFFD; only text containing one needs the slow check.
     if has_replacement_char(&text) {
@@ -322,9 +349,34 @@ fn overview_text(o: &crate::Overview) -> String {
     to_json(o)
 }
 
+/// [`overview_text`], appended to `out`.
+fn append_overview(o: &crate::Overview, out: &mut Vec<u8>) {
+    #[cfg(feature = "wasm-speed")]
+    crate::writer::write_overview(o, out);
+    #[cfg(not(feature = "wasm-speed"))]
+    // Plain data into a Vec: serialising cannot fail.
+    let _ = serde_json::to_writer(out, o);
+}
+
 /// A real JS `Error` carrying the problems: `name`, `message`, `kind`, `problems`.
 fn js_error(e: &InputError) -> JsValue {
-    let error = js_sys::Error::new(&e.to_string());
+    js_error_with(e, e.to_string())
+}
+
+/// The `BorgerblikError` of a refused NDJSON line: `js_error` with the line in `line` and in front
+/// of the message, as the CLI puts `file:line` in front of it.
+fn line_error(e: LineError) -> JsValue {
+    let input = match e.problem {
+        LineProblem::Invalid(input) => input,
+        problem => refuse(InputKind::Request, "", problem.to_string()),
+    };
+    let error = js_error_with(&input, format!("line {}: {input}", e.line));
+    let _ = Reflect::set(&error, &"line".into(), &(e.line as f64).into());
+    error
+}
+
+fn js_error_with(e: &InputError, message: String) -> JsValue {
+    let error = js_sys::Error::new(&message);
     error.set_name("BorgerblikError");
     let kind = match e.kind {
         InputKind::Policy => "policy",
@@ -447,6 +499,56 @@ impl WasmEngine {
     ) -> Result<String, JsValue> {
         let request = read_request(&request)?;
         Ok(overview_text(&self.engine.evaluate(&request)))
+    }
+
+    /// `evaluateJson` for many requests in one call, as `borgerblik evaluate --ndjson`: one request
+    /// per line (blank lines skipped), one overview per line. Text in gives text out; UTF-8 bytes
+    /// in (`Uint8Array`, Node's `Buffer`) give UTF-8 bytes out, with no string conversion at either
+    /// end (the fastest way from a file or socket in Node: BENCHMARKS.md). Throws a
+    /// `BorgerblikError` with `line` at the first line that is not a request.
+    #[wasm_bindgen(js_name = evaluateNdjson, skip_typescript)]
+    pub fn evaluate_ndjson(&self, input: JsValue) -> Result<JsValue, JsValue> {
+        let refused = |message: String| js_error(&refuse(InputKind::Request, "", message));
+        let text = input.dyn_ref::<JsString>();
+        let array = input.dyn_ref::<Uint8Array>();
+        let size = match (text, array) {
+            (Some(s), _) => s.length(),
+            (_, Some(a)) => a.length(),
+            _ => {
+                let got = if input.is_object() {
+                    "an object".into()
+                } else {
+                    describe(&input)
+                };
+                return Err(refused(format!(
+                    "expected NDJSON as a string or a Uint8Array, got {got}"
+                )));
+            }
+        };
+        if size as usize > MAX_NDJSON_BYTES {
+            return Err(refused(format!(
+                "the NDJSON is {size} long, over the limit of {MAX_NDJSON_BYTES} a call: pass it in pieces of whole lines"
+            )));
+        }
+        let bytes = match (text, array) {
+            (Some(s), _) => js_copy(s, InputKind::Request)
+                .map_err(|e| js_error(&e))?
+                .into_bytes(),
+            (_, Some(a)) => a.to_vec(),
+            _ => Vec::new(),
+        };
+        let mut out = Vec::with_capacity(bytes.len() / 2);
+        for read in Requests::from_slice(&bytes) {
+            let (_, request) = read.map_err(line_error)?;
+            append_overview(&self.engine.evaluate(&request), &mut out);
+            out.push(b'\n');
+        }
+        Ok(if text.is_some() {
+            // Every byte written is ASCII or copied whole from a `str`.
+            JsValue::from_str(std::str::from_utf8(&out).unwrap_or_default())
+        } else {
+            Uint8Array::from(out.as_slice()).into()
+        })
     }
 
     /// A plain-text table of the decisions a caseworker can follow (the CLI's `explain`).

@@ -69,6 +69,8 @@ const fromText = new Engine(JSON.stringify(policy));
 const local = Engine.withMunicipality(municipality);
 const overview: Overview = engine.evaluate(request);
 const text: string = engine.evaluateJson(JSON.stringify(request));
+const lines: string = engine.evaluateNdjson(`${JSON.stringify(request)}\n`);
+const lineBytes: Uint8Array = engine.evaluateNdjson(new TextEncoder().encode(lines));
 const table: string = local.explain(request);
 const diff: Diff = engine.diff(fromText, request);
 const diff2: Diff = engine.diff(policy, JSON.stringify(request));
@@ -98,7 +100,8 @@ try {
   const error = e as BorgerblikError;
   const paths: string[] = error.problems.map((p) => p.path);
   const kind: "policy" | "request" = error.kind;
-  console.log(error.message, paths, kind);
+  const line: number | undefined = error.line;
+  console.log(error.message, paths, kind, line);
 }
 
 async function inBrowser(): Promise<Overview> {
@@ -109,6 +112,8 @@ async function inBrowser(): Promise<Overview> {
 // Mistakes the types catch.
 // @ts-expect-error amounts are numbers, not BigInt
 const badPayment: Payment = { date: "2021-01-31", grossAmountOre: 10n };
+// @ts-expect-error text in gives text out, never bytes
+const badLines: Uint8Array = engine.evaluateNdjson("");
 // @ts-expect-error a misspelt policy setting
 const badArea: Municipality = { areas: [{ kle: "27", opne: true }] };
 // @ts-expect-error an unknown case status

@@ -2,15 +2,15 @@
 // pkg/node, examples/js/browser.mjs with pkg/web (in Node, with `fetch` of file: URLs standing in
 // for the browser's), and every code block in the docs that names an example file is that file.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 
-import { root } from "./helpers.mjs";
+import { cli, root, tempDir } from "./helpers.mjs";
 
 function run(args) {
-  return execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+  return execFileSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 30 });
 }
 
 test("examples/js/node.mjs: use it from Node", () => {
@@ -26,6 +26,29 @@ test("examples/js/browser.mjs: use it from JavaScript in a browser (pkg/web, ini
   const out = run(["--import", "./tests/node/file-fetch.mjs", "examples/js/browser.mjs"]);
   assert.match(out, /^Personlig og praktisk hjælp: Under behandling$/m);
   assert.match(out, /^27\.\d\d\.\d\d .*hjemmehjælp/im);
+});
+
+test("examples/js/ndjson.mjs: a municipality in pieces gives the CLI's output; a bad line is named", () => {
+  const dir = tempDir("borgerblik-example-");
+  const generated = cli(["generate", "--citizens", "3000", "--seed", "5"]);
+  assert.equal(generated.status, 0, generated.stderr);
+  const file = path.join(dir, "requests.ndjson");
+  fs.writeFileSync(file, generated.stdout);
+  assert.ok(fs.statSync(file).size > 2 * 1024 * 1024, "more than one 1 MiB piece");
+  const expected = cli(["evaluate", "--municipality", "samples/municipality.json", "--ndjson", "--request", file]);
+  assert.equal(expected.status, 0, expected.stderr);
+  assert.ok(run(["examples/js/ndjson.mjs", file]) === expected.stdout, "same bytes as the CLI");
+
+  const lines = generated.stdout.split("\n");
+  const bad = path.join(dir, "bad.ndjson");
+  fs.writeFileSync(bad, [...lines.slice(0, 2500), "{not json", ...lines.slice(2500)].join("\n"));
+  const r = spawnSync(process.execPath, ["examples/js/ndjson.mjs", bad], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, new RegExp(`^${bad}:2501: not valid JSON`));
 });
 
 test("code blocks in README.md and docs/javascript.md that name an example file are that file", () => {
