@@ -4,8 +4,9 @@
 // - Engine construction from the sample municipality
 // - Node end to end over the whole file, as the CLI's `evaluate --ndjson`: read 1 MiB pieces of
 //   whole lines, `evaluateNdjson`, write the overviews (to /dev/null), as bytes and as strings
-// - per request, over the file's first 20,000 lines: evaluateJson (JSON strings in and out) and
-//   evaluate (plain objects in and out), and the latency of single evaluateJson calls
+// - per request, over the file's first 20,000 lines: evaluateJson (JSON strings in and out, and
+//   UTF-8 bytes in and out) and evaluate (plain objects in and out), and the latency of single
+//   evaluateJson calls
 import { execFileSync } from "node:child_process";
 import { closeSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -46,6 +47,7 @@ pieces(1 << 20, (piece) => {
 });
 lines.length = Math.min(lines.length, 20000);
 const objects = lines.map((l) => JSON.parse(l));
+const bytes = lines.map((l) => Buffer.from(l)); // as a server holds a request body
 const records = objects.reduce((n, r) => n + r.records.length, 0);
 
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -100,6 +102,7 @@ for (const [name, convert] of [
 closeSync(sink);
 for (const [name, run] of [
   ["evaluateJson (JSON strings)", () => { for (const l of lines) engine.evaluateJson(l); }],
+  ["evaluateJson (UTF-8 bytes)", () => { for (const b of bytes) engine.evaluateJson(b); }],
   ["evaluate (plain objects)", () => { for (const o of objects) engine.evaluate(o); }],
 ]) {
   const times = [];

@@ -49,7 +49,7 @@ function sendProblems(res, status, kind, problems) {
   send(res, status, JSON.stringify({ kind, problems }));
 }
 
-/** Reads the body as UTF-8 text, refusing more than the document limit and invalid UTF-8. */
+/** Reads the body as bytes, refusing more than the document limit (the engine checks the UTF-8). */
 function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -63,13 +63,7 @@ function readBody(req) {
       }
       chunks.push(chunk);
     });
-    req.on("end", () => {
-      try {
-        resolve(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
-      } catch {
-        reject(Object.assign(new Error("the body is not valid UTF-8"), { status: 400 }));
-      }
-    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -92,7 +86,8 @@ export function createServer(engine) {
       if (url.pathname === "/explain") {
         return send(res, 200, engine.explain(body), "text/plain; charset=utf-8");
       }
-      // evaluateJson: JSON text in, the canonical overview JSON out, no JS objects in between.
+      // evaluateJson: the body's UTF-8 bytes in, the canonical overview JSON as bytes out: no JS
+      // objects and no string conversion in between.
       return send(res, 200, engine.evaluateJson(body));
     } catch (e) {
       if (e?.name === "BorgerblikError") {

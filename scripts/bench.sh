@@ -66,7 +66,8 @@ node = open(sys.argv[2]).read().splitlines()
 for label, prefix in [
     ("evaluateNdjson end to end, bytes", "evaluateNdjson end to end, 1 MiB pieces as bytes"),
     ("evaluateNdjson end to end, strings", "evaluateNdjson end to end, 1 MiB pieces as strings"),
-    ("evaluateJson per request", "evaluateJson (JSON strings)"),
+    ("evaluateJson per request, strings", "evaluateJson (JSON strings)"),
+    ("evaluateJson per request, bytes", "evaluateJson (UTF-8 bytes)"),
 ]:
     wasm = next(rate(l) for l in node if l.startswith(prefix))
     print(f"    CLI end to end / {label}: {cli / wasm:.2f}x ({cli:,.0f} against {wasm:,.0f} records/s)")

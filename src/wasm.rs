@@ -1,6 +1,8 @@
 //! The WebAssembly interface (SPEC §7): a thin wasm-bindgen layer over [`crate::Engine`].
 //!
-//! **Inputs** are plain JS objects or JSON text. An object is turned into JSON text with the
+//! **Inputs** are plain JS objects, JSON text, or JSON text as UTF-8 bytes (`Uint8Array`; read as
+//! they are, and `evaluateJson`/`evaluateNdjson` then answer in bytes too, which spares Node the
+//! UTF-16 conversions). An object is turned into JSON text with the
 //! host's own `JSON.stringify` and then read exactly as the CLI reads a file, so an object means
 //! what the same JSON means everywhere else, every problem carries its JSON path, and the 10 MiB
 //! document limit applies to objects too. Text from JS is checked before it is copied: over the
@@ -50,10 +52,20 @@ export interface BorgerblikError extends Error {
 }
 
 /*
- * `Engine.evaluateNdjson`, typed by what it is given (wasm-bindgen cannot declare overloads, so
- * they are merged into the class here).
+ * `Engine.evaluateJson` and `Engine.evaluateNdjson`, typed by what they are given (wasm-bindgen
+ * cannot declare overloads, so they are merged into the class here).
  */
 export interface Engine {
+  /**
+   * `evaluate` from JSON text to JSON text: exactly the CLI's output. Throws a `BorgerblikError`
+   * for an unreadable request envelope.
+   */
+  evaluateJson(request: string): string;
+  /**
+   * The same on UTF-8 bytes (Node's `Buffer` too, such as a server's request body): bytes out,
+   * no string conversion either way.
+   */
+  evaluateJson(request: Uint8Array): Uint8Array;
   /**
    * `evaluateJson` for many requests at once, as `borgerblik evaluate --ndjson`: one request per
    * line (blank lines skipped), one overview per line, each ending in a newline. Throws a
@@ -217,11 +229,29 @@ fn has_replacement_char(text: &str) -> bool {
     false
 }
 
-/// The JSON text of a document given as JSON text or as an object.
+/// JSON text given as UTF-8 bytes (`Uint8Array`, Node's `Buffer`): copied as they are, without the
+/// UTF-16 round trip of a JS string, and refused over the size limit before the copy.
+fn js_bytes(bytes: &Uint8Array, kind: InputKind) -> Result<String, InputError> {
+    let len = bytes.length() as usize;
+    if len > MAX_DOCUMENT_BYTES {
+        return Err(refuse(
+            kind,
+            "",
+            format!("the document is {len} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"),
+        ));
+    }
+    String::from_utf8(bytes.to_vec())
+        .map_err(|e| refuse(kind, "", format!("not valid UTF-8: {}", e.utf8_error())))
+}
+
+/// The JSON text of a document given as JSON text, as its UTF-8 bytes or as an object.
 fn document_text(value: &JsValue, doc: Doc) -> Result<String, InputError> {
     let kind = doc.kind();
     if let Some(text) = value.dyn_ref::<JsString>() {
         return js_text(text, kind);
+    }
+    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+        return js_bytes(bytes, kind);
     }
     if !value.is_object() {
         return Err(refuse(
@@ -309,7 +339,7 @@ fn read<T>(
         // `JSON.stringify` escapes a lone surrogate, which the JSON reader then refuses without a
         // path; name the field instead.
         let unparsable = matches!(e.problems.as_slice(), [only] if only.path.is_empty());
-        if unparsable && !value.is_string() {
+        if unparsable && !value.is_string() && !value.is_instance_of::<Uint8Array>() {
             if let Some(path) = lone_surrogate_path(value, "", 0) {
                 return refuse(
                     doc.kind(),
@@ -447,7 +477,7 @@ impl WasmEngine {
     /// object or as JSON text. Throws a `BorgerblikError` listing every problem.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Policy | string | Uint8Array")] policy: JsValue,
     ) -> Result<WasmEngine, JsValue> {
         build(read_policy(&policy, Doc::Policy)).map(WasmEngine::register)
     }
@@ -456,7 +486,8 @@ impl WasmEngine {
     /// `--municipality`).
     #[wasm_bindgen(js_name = withMunicipality)]
     pub fn with_municipality(
-        #[wasm_bindgen(unchecked_param_type = "Municipality | string")] municipality: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Municipality | string | Uint8Array")]
+        municipality: JsValue,
     ) -> Result<WasmEngine, JsValue> {
         build(read_policy(&municipality, Doc::Municipality)).map(WasmEngine::register)
     }
@@ -465,7 +496,7 @@ impl WasmEngine {
     /// `valid: false` with its problems.
     #[wasm_bindgen(js_name = validatePolicy, unchecked_return_type = "Validation")]
     pub fn validate_policy(
-        #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Policy | string | Uint8Array")] policy: JsValue,
     ) -> JsValue {
         to_js(&validation(read_policy(&policy, Doc::Policy)))
     }
@@ -473,7 +504,8 @@ impl WasmEngine {
     /// `validatePolicy` for a municipality under the built-in central rules.
     #[wasm_bindgen(js_name = validateMunicipality, unchecked_return_type = "Validation")]
     pub fn validate_municipality(
-        #[wasm_bindgen(unchecked_param_type = "Municipality | string")] municipality: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Municipality | string | Uint8Array")]
+        municipality: JsValue,
     ) -> JsValue {
         to_js(&validation(read_policy(&municipality, Doc::Municipality)))
     }
@@ -484,7 +516,7 @@ impl WasmEngine {
     #[wasm_bindgen(unchecked_return_type = "Overview")]
     pub fn evaluate(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Request | string")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Request | string | Uint8Array")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
         let request = read_request(&request)?;
         let text = overview_text(&self.engine.evaluate(&request));
@@ -492,13 +524,17 @@ impl WasmEngine {
     }
 
     /// `evaluate` from JSON text to JSON text: the CLI's exact output, without building JS objects.
-    #[wasm_bindgen(js_name = evaluateJson)]
-    pub fn evaluate_json(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] request: JsValue,
-    ) -> Result<String, JsValue> {
-        let request = read_request(&request)?;
-        Ok(overview_text(&self.engine.evaluate(&request)))
+    /// Given UTF-8 bytes (a server's request body), it returns UTF-8 bytes: no string conversion.
+    #[wasm_bindgen(js_name = evaluateJson, skip_typescript)]
+    pub fn evaluate_json(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let overview = self.engine.evaluate(&read_request(&request)?);
+        Ok(if request.is_instance_of::<Uint8Array>() {
+            let mut out = Vec::with_capacity(1024);
+            append_overview(&overview, &mut out);
+            Uint8Array::from(out.as_slice()).into()
+        } else {
+            JsValue::from_str(&overview_text(&overview))
+        })
     }
 
     /// `evaluateJson` for many requests in one call, as `borgerblik evaluate --ndjson`: one request
@@ -554,7 +590,7 @@ impl WasmEngine {
     /// A plain-text table of the decisions a caseworker can follow (the CLI's `explain`).
     pub fn explain(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Request | string")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Request | string | Uint8Array")] request: JsValue,
     ) -> Result<String, JsValue> {
         let request = read_request(&request)?;
         let overview = self.engine.evaluate(&request);
@@ -566,8 +602,9 @@ impl WasmEngine {
     #[wasm_bindgen(unchecked_return_type = "Diff")]
     pub fn diff(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Engine | Policy | string")] other: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Request | string")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Engine | Policy | string | Uint8Array")]
+        other: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Request | string | Uint8Array")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
         let other = match engine_id(&other) {
             Some(id) => ENGINES

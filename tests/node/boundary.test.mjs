@@ -90,6 +90,33 @@ describe("bad requests throw an Error with problems, and the engine keeps workin
     assert.match(v.problems[0].message, /limit/);
   });
 
+  test("JSON as UTF-8 bytes: read as the same text; not UTF-8 or over 10 MiB is refused", () => {
+    const text = JSON.stringify(good);
+    const bytes = new TextEncoder().encode(text);
+    const out = engine.evaluateJson(bytes);
+    assert.ok(out instanceof Uint8Array, "bytes in, bytes out");
+    assert.equal(new TextDecoder().decode(out), baseline);
+    assert.equal(JSON.stringify(engine.evaluate(Buffer.from(text))), baseline);
+    assert.equal(engine.explain(bytes), engine.explain(text));
+    const policy = new TextEncoder().encode(JSON.stringify({ code: "0390", areas: [{ kle: "32.30", showDocuments: true }] }));
+    assert.equal(bb.Engine.withMunicipality(policy).evaluateJson(text), baseline);
+    assert.equal(bb.Engine.validateMunicipality(policy).valid, true);
+    const wrapped = new TextEncoder().encode(`{"municipality":${new TextDecoder().decode(policy)}}`);
+    assert.deepEqual(engine.diff(wrapped, bytes).changes, []);
+    assert.equal(new bb.Engine(wrapped).fingerprint, engine.fingerprint);
+
+    const latin1 = Buffer.from(text.replace("Bjarne", "Bj\u00f8rn"), "latin1");
+    const e = refused(() => engine.evaluateJson(latin1));
+    assert.deepEqual(e.problems, [
+      { path: "", message: `not valid UTF-8: invalid utf-8 sequence of 1 bytes from index ${latin1.indexOf(0xf8)}` },
+    ]);
+    refused(() => bb.Engine.withMunicipality(Buffer.from([0xff])), { kind: "policy" });
+    const huge = refused(() => engine.evaluateJson(new Uint8Array(11 * MiB)));
+    assert.equal(huge.problems[0].message, `the document is ${11 * MiB} bytes, over the limit of ${10 * MiB} bytes (10 MiB)`);
+    // Other binary views are objects, not JSON text.
+    refused(() => engine.evaluateJson(new Uint16Array(4)));
+  });
+
   test("a 5 MB request is read (under the limit); 5 MB that is not JSON is refused", () => {
     const many = { ...good, records: [] };
     const perRecord = JSON.stringify(good.records).length / good.records.length;

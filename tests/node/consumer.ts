@@ -69,6 +69,9 @@ const fromText = new Engine(JSON.stringify(policy));
 const local = Engine.withMunicipality(municipality);
 const overview: Overview = engine.evaluate(request);
 const text: string = engine.evaluateJson(JSON.stringify(request));
+const requestBytes: Uint8Array = new TextEncoder().encode(JSON.stringify(request));
+const overviewBytes: Uint8Array = engine.evaluateJson(requestBytes);
+const fromBytes: Overview = engine.evaluate(requestBytes);
 const lines: string = engine.evaluateNdjson(`${JSON.stringify(request)}\n`);
 const lineBytes: Uint8Array = engine.evaluateNdjson(new TextEncoder().encode(lines));
 const table: string = local.explain(request);
@@ -114,6 +117,8 @@ async function inBrowser(): Promise<Overview> {
 const badPayment: Payment = { date: "2021-01-31", grossAmountOre: 10n };
 // @ts-expect-error text in gives text out, never bytes
 const badLines: Uint8Array = engine.evaluateNdjson("");
+// @ts-expect-error the same for one request
+const badText: Uint8Array = engine.evaluateJson("{}");
 // @ts-expect-error a misspelt policy setting
 const badArea: Municipality = { areas: [{ kle: "27", opne: true }] };
 // @ts-expect-error an unknown case status

@@ -77,7 +77,11 @@ describe("wasm and native CLI agree on every scenario", () => {
       fs.writeFileSync(requestFile, requestText);
       const evaluated = cli(["evaluate", ...policyArgs, "--request", requestFile]);
       if (evaluated.status === 2) {
-        for (const call of [() => engine.evaluate(doc.request), () => engine.evaluateJson(requestText)]) {
+        for (const call of [
+          () => engine.evaluate(doc.request),
+          () => engine.evaluateJson(requestText),
+          () => engine.evaluateJson(Buffer.from(requestText)),
+        ]) {
           const e = thrown(call);
           assertInputError(e, "request");
           for (const p of e.problems) {
@@ -91,6 +95,9 @@ describe("wasm and native CLI agree on every scenario", () => {
       }
       assert.equal(evaluated.status, 0, evaluated.stderr);
       assert.equal(engine.evaluateJson(requestText) + "\n", evaluated.stdout, "evaluateJson");
+      const bytes = engine.evaluateJson(Buffer.from(requestText));
+      assert.ok(bytes instanceof Uint8Array);
+      assert.equal(Buffer.from(bytes).toString("utf8") + "\n", evaluated.stdout, "evaluateJson (bytes)");
       const overview = engine.evaluate(doc.request);
       assert.equal(JSON.stringify(overview) + "\n", evaluated.stdout, "evaluate (object)");
 

@@ -79,6 +79,10 @@ async function exercise(url) {
   assert.equal(garbage.status, 400);
   assert.ok((await garbage.json()).problems.length > 0);
 
+  const latin1 = await fetch(`${url}evaluate`, { method: "POST", body: new Uint8Array([0x7b, 0xe6, 0x7d]) });
+  assert.equal(latin1.status, 400);
+  assert.match((await latin1.json()).problems[0].message, /not valid UTF-8/);
+
   const wrongMethod = await fetch(`${url}evaluate`);
   assert.equal(wrongMethod.status, 405);
 
