@@ -20,19 +20,26 @@ if (!file) {
 const { Engine } = await import("../pkg/node/borgerblik.js");
 const municipality = readFileSync(new URL("../samples/municipality.json", import.meta.url), "utf8");
 
-/** Calls `each` with the file's pieces of whole lines (about `size` bytes each) until it returns false. */
+/**
+ * Calls `each` with the file's pieces of whole lines (about `size` bytes; the view is reused, so
+ * `each` must be done with it when it returns) until `each` returns false. As examples/js/ndjson.mjs.
+ */
 function pieces(size, each) {
   const fd = openSync(file, "r");
-  const buffer = Buffer.allocUnsafe(size);
-  let carry = Buffer.alloc(0);
+  let buffer = Buffer.allocUnsafe(size);
+  let end = 0;
   try {
     for (;;) {
-      const n = readSync(fd, buffer, 0, size, null);
-      const data = n > 0 ? Buffer.concat([carry, buffer.subarray(0, n)]) : carry;
-      const cut = n > 0 ? data.lastIndexOf(10) + 1 : data.length;
-      if (cut > 0 && each(data.subarray(0, cut)) === false) return;
+      if (end === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+      const n = readSync(fd, buffer, end, buffer.length - end, null);
+      end += n;
+      const cut = n > 0 ? buffer.lastIndexOf(10, end - 1) + 1 : end;
+      if (cut > 0) {
+        if (each(buffer.subarray(0, cut)) === false) return;
+        buffer.copyWithin(0, cut, end);
+        end -= cut;
+      }
       if (n === 0) return;
-      carry = Buffer.from(data.subarray(cut));
     }
   } finally {
     closeSync(fd);
