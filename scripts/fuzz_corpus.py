@@ -9,7 +9,10 @@ corpus = root / "fuzz" / "corpus"
 
 
 def put(target: str, doc) -> None:
-    text = json.dumps(doc, ensure_ascii=False).encode()
+    write(target, json.dumps(doc, ensure_ascii=False).encode())
+
+
+def write(target: str, text: bytes) -> None:
     d = corpus / target
     d.mkdir(parents=True, exist_ok=True)
     (d / hashlib.sha1(text).hexdigest()).write_bytes(text)
@@ -29,4 +32,10 @@ for path in sorted((root / "samples" / "citizens").glob("*.json")):
     doc = json.loads(path.read_text())
     put("request", doc)
     put("evaluate", doc)
+# NDJSON: a first byte picking the line limit and buffer size (see fuzz_targets/ndjson.rs), then lines.
+requests = [json.loads(p.read_text()).get("request") for p in sorted((root / "tests" / "scenarios").glob("*.json"))]
+lines = [json.dumps(r, ensure_ascii=False).encode() for r in requests if r is not None]
+for k in (0x00, 0x3F, 0xFF):
+    write("ndjson", bytes([k]) + b"\n".join(lines[:8]) + b"\n")
+    write("ndjson", bytes([k]) + b"\r\n\n".join(lines[8:12]) + b"\n\n{bad\n")
 print(f"corpus seeded in {corpus}")
