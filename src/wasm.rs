@@ -545,33 +545,33 @@ impl WasmEngine {
     #[wasm_bindgen(js_name = evaluateNdjson, skip_typescript)]
     pub fn evaluate_ndjson(&self, input: JsValue) -> Result<JsValue, JsValue> {
         let refused = |message: String| js_error(&refuse(InputKind::Request, "", message));
-        let text = input.dyn_ref::<JsString>();
-        let array = input.dyn_ref::<Uint8Array>();
-        let size = match (text, array) {
-            (Some(s), _) => s.length(),
-            (_, Some(a)) => a.length(),
-            _ => {
-                let got = if input.is_object() {
-                    "an object".into()
-                } else {
-                    describe(&input)
-                };
+        // Checked before the copy: a size wasm memory could not hold would abort the module.
+        let within_limit = |size: u32| {
+            if size as usize > MAX_NDJSON_BYTES {
                 return Err(refused(format!(
-                    "expected NDJSON as a string or a Uint8Array, got {got}"
+                    "the NDJSON is {size} long, over the limit of {MAX_NDJSON_BYTES} a call: pass it in pieces of whole lines"
                 )));
             }
+            Ok(())
         };
-        if size as usize > MAX_NDJSON_BYTES {
-            return Err(refused(format!(
-                "the NDJSON is {size} long, over the limit of {MAX_NDJSON_BYTES} a call: pass it in pieces of whole lines"
-            )));
-        }
-        let bytes = match (text, array) {
-            (Some(s), _) => js_copy(s, InputKind::Request)
+        let text = input.dyn_ref::<JsString>();
+        let bytes = if let Some(s) = text {
+            within_limit(s.length())?;
+            js_copy(s, InputKind::Request)
                 .map_err(|e| js_error(&e))?
-                .into_bytes(),
-            (_, Some(a)) => a.to_vec(),
-            _ => Vec::new(),
+                .into_bytes()
+        } else if let Some(array) = input.dyn_ref::<Uint8Array>() {
+            within_limit(array.length())?;
+            array.to_vec()
+        } else {
+            let got = if input.is_object() {
+                "an object".into()
+            } else {
+                describe(&input)
+            };
+            return Err(refused(format!(
+                "expected NDJSON as a string or a Uint8Array, got {got}"
+            )));
         };
         let mut out = Vec::with_capacity(bytes.len() / 2);
         for read in Requests::from_slice(&bytes) {
