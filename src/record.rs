@@ -826,33 +826,33 @@ impl<'de> ObjectReader<'de> for RecordReader {
             None => {
                 map.next_value::<IgnoredAny>()?;
             }
-            Some(Key::Documents) => {
+            Some(list @ Key::Documents) => {
                 let path = |d: &Documents| format!("records[{}].documents", d.0);
                 let docs = self.list(
                     map,
-                    Applies::Case,
+                    list.applies(),
                     limits::MAX_DOCUMENTS_PER_CASE,
                     Documents(record),
                     path,
                 )?;
                 self.fields.documents = docs;
             }
-            Some(Key::Payments) => {
+            Some(list @ Key::Payments) => {
                 let path = |p: &Payments| format!("records[{}].payments", p.0);
                 let pays = self.list(
                     map,
-                    Applies::Benefit,
+                    list.applies(),
                     limits::MAX_PAYMENTS_PER_BENEFIT,
                     Payments(record),
                     path,
                 )?;
                 self.fields.payments = pays;
             }
-            Some(Key::PropertyOwners) => {
+            Some(list @ Key::PropertyOwners) => {
                 let path = |o: &Owners| format!("records[{}].propertyOwners", o.0);
                 let owners = self.list(
                     map,
-                    Applies::Case,
+                    list.applies(),
                     limits::MAX_LIST_ENTRIES,
                     Owners(record),
                     path,
