@@ -181,16 +181,17 @@ impl Engine {
         let ctx = Ctx::new(self, request);
         let records = &request.records;
 
-        // A benefit's `caseId` names the first case record with that id, readable or not. Sorted,
-        // not hashed: ids come from untrusted input, and sorting has no bad worst case.
+        // A benefit's `caseId` names the first case record with that id, or the first record
+        // with that id that could not be read, whatever its kind (it might be the case: SPEC §8,
+        // fail closed). Only a record's own id links, never the `#<index>` label of a record
+        // without one. Sorted, not hashed: ids come from untrusted input, and sorting has no bad
+        // worst case.
         let mut first_case: Vec<(&str, usize)> = records
             .iter()
             .enumerate()
             .filter_map(|(i, r)| match r {
                 RecordInput::Valid(Record::Case(c)) => Some((c.id.as_str(), i)),
-                RecordInput::Invalid(inv) if inv.kind == Some(RecordKind::Case) => {
-                    Some((inv.id.as_str(), i))
-                }
+                RecordInput::Invalid(inv) if inv.has_id => Some((inv.id.as_str(), i)),
                 _ => None,
             })
             .collect();

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -189,10 +190,6 @@ pub(crate) fn as_u32<J: JsonValue + ?Sized>(v: &J) -> Result<u32, String> {
         .ok_or_else(|| expected("a whole number of 0 or more", v))
 }
 
-pub(crate) fn as_i64<J: JsonValue + ?Sized>(v: &J) -> Result<i64, String> {
-    v.i64_value().ok_or_else(|| expected("a whole number", v))
-}
-
 pub(crate) fn as_date<J: JsonValue + ?Sized>(v: &J) -> Result<NaiveDate, String> {
     let s = as_str(v).map_err(|_| expected("a date YYYY-MM-DD", v))?;
     parse_date(s)
@@ -260,8 +257,113 @@ pub(crate) fn not_json(e: &serde_json::Error) -> Problem {
     document_problem(format!("not valid JSON: {e}"))
 }
 
-/// Parses a document, refusing one over the size limit before touching it.
-pub(crate) fn parse_document(text: &str) -> Result<Value, Problem> {
-    check_document(text)?;
-    serde_json::from_str(text).map_err(|e| not_json(&e))
+/// Parses a document, refusing one over the size limit before touching it, and one with a key
+/// twice in an object (every such key listed).
+pub(crate) fn parse_document(text: &str) -> Result<Value, Vec<Problem>> {
+    check_document(text).map_err(|p| vec![p])?;
+    let mut duplicates = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = StrictValue {
+        path: Path::Root,
+        duplicates: &mut duplicates,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v))
+    .map_err(|e| vec![not_json(&e)])?;
+    if duplicates.is_empty() {
+        Ok(value)
+    } else {
+        Err(duplicates)
+    }
+}
+
+/// The problem of a key that appears twice in one object of a policy or request envelope: the
+/// document is refused, since no reader may pick one of two values (SPEC §8).
+pub(crate) fn duplicate_key(path: &Path<'_>, key: &str) -> Problem {
+    Problem {
+        path: path.key(key).to_string(),
+        message: format!("the key \"{key}\" appears more than once in this object"),
+    }
+}
+
+/// Reads any JSON value into a `Value`, as serde_json does, but lists every key that appears twice
+/// in an object instead of silently keeping the last value.
+pub(crate) struct StrictValue<'p> {
+    pub path: Path<'p>,
+    pub duplicates: &'p mut Vec<Problem>,
+}
+
+impl<'de> DeserializeSeed<'de> for StrictValue<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let parent = self.path;
+        let mut items = Vec::new();
+        loop {
+            let path = parent.index(items.len());
+            let seed = StrictValue {
+                path,
+                duplicates: &mut *self.duplicates,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(v) => items.push(v),
+                None => break,
+            }
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let parent = self.path;
+        let mut m = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if m.contains_key(&key) {
+                self.duplicates.push(duplicate_key(&parent, &key));
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
+            let path = parent.key(&key);
+            let value = map.next_value_seed(StrictValue {
+                path,
+                duplicates: &mut *self.duplicates,
+            })?;
+            m.insert(key, value);
+        }
+        Ok(Value::Object(m))
+    }
 }

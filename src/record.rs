@@ -11,11 +11,10 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::cpr::Cpr;
-use crate::json::{
-    as_bool, as_date, as_i64, as_str, as_string, expected, quote, too_many, JsonValue,
-};
+use crate::json::{as_str, parse_date, too_many, JsonValue};
 use crate::kle::{Facet, Kle};
 use crate::limits;
 use crate::types::{
@@ -176,7 +175,16 @@ impl JsonValue for Scalar<'_> {
 /// Reads one JSON object field by field; anything else is reported, never fatal.
 pub(crate) trait ObjectReader<'de>: Sized {
     type Out;
-    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+    fn field<A: MapAccess<'de>>(
+        &mut self,
+        key: &Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// Keys are read as bytes, so a key that is not text (a lone surrogate) is an unknown key
+    /// rather than the end of the whole document (see "values that cannot be read" below).
+    fn tolerant(&self) -> bool {
+        false
+    }
     fn finish(self) -> Self::Out;
     /// The value was not an object (`got` describes it).
     fn not_object(self, got: &Scalar<'_>) -> Self::Out;
@@ -240,8 +248,14 @@ impl<'de, R: ObjectReader<'de>> Visitor<'de> for ObjectVisitor<R> {
         Ok(self.reject(&Scalar::Array))
     }
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<R::Out, A::Error> {
-        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
-            self.0.field(&key, &mut map)?;
+        if self.0.tolerant() {
+            while let Some(key) = map.next_key_seed(KeyBytes)? {
+                self.0.field(&key, &mut map)?;
+            }
+        } else {
+            while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+                self.0.field(&key, &mut map)?;
+            }
         }
         Ok(self.0.finish())
     }
@@ -254,12 +268,18 @@ pub(crate) trait Elements<'de> {
     fn at(&self, index: usize) -> Self::Seed;
 }
 
-/// A list of at most `limit` elements; `null` is an empty list. The over-limit problem comes
-/// before any element's; otherwise the first element's problem wins.
+/// A list of at most `limit` elements; `null` is an empty list, and a `null` element is absent
+/// (SPEC §8: "within a list, a `null` element is absent"). The over-limit problem comes before
+/// any element's; otherwise the first element's problem wins.
 pub(crate) struct ListSeed<E> {
     pub path: fn(&E) -> String,
     pub limit: usize,
     pub elements: E,
+    /// A value that is not a list counts as an empty list instead of a problem (`propertyOwners`:
+    /// SPEC §8 "`propertyOwners` that is not a list counts as no owners").
+    pub not_a_list_is_empty: bool,
+    /// Whether `null` elements are absent (`records` keeps them: a null record is reported).
+    pub skip_null: bool,
 }
 
 impl<'de, E: Elements<'de>> DeserializeSeed<'de> for ListSeed<E> {
@@ -273,8 +293,35 @@ impl<'de, E: Elements<'de>> ListSeed<E> {
     fn reject(self, got: &Scalar<'_>) -> Result<Vec<E::Item>, Bad> {
         match got {
             Scalar::Null => Ok(Vec::new()),
-            _ => Err(((self.path)(&self.elements), expected("an array", got))),
+            _ if self.not_a_list_is_empty => Ok(Vec::new()),
+            _ => Err(((self.path)(&self.elements), wrong_type("an array", got))),
         }
+    }
+}
+
+/// An element of a list, or `None` for a `null` element.
+struct NullOr<S>(S);
+
+impl<'de, T, S: DeserializeSeed<'de, Value = Result<T, Bad>>> DeserializeSeed<'de> for NullOr<S> {
+    type Value = Result<Option<T>, Bad>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, T, S: DeserializeSeed<'de, Value = Result<T, Bad>>> Visitor<'de> for NullOr<S> {
+    type Value = Result<Option<T>, Bad>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list element")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Ok(None))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Ok(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Ok(self.0.deserialize(d)?.map(Some))
     }
 }
 
@@ -300,10 +347,21 @@ impl<'de, E: Elements<'de>> Visitor<'de> for ListSeed<E> {
                 }
                 break;
             }
-            match seq.next_element_seed(self.elements.at(count))? {
-                None => break,
-                Some(Ok(item)) => out.push(item),
-                Some(Err(bad)) => {
+            let read = if self.skip_null {
+                match seq.next_element_seed(NullOr(self.elements.at(count)))? {
+                    None => break,
+                    Some(read) => read,
+                }
+            } else {
+                match seq.next_element_seed(self.elements.at(count))? {
+                    None => break,
+                    Some(read) => read.map(Some),
+                }
+            };
+            match read {
+                Ok(Some(item)) => out.push(item),
+                Ok(None) => {}
+                Err(bad) => {
                     first.get_or_insert(bad);
                 }
             }
@@ -324,24 +382,65 @@ impl<'de, E: Elements<'de>> Visitor<'de> for ListSeed<E> {
 
 // ---------------------------------------------------------------- field conversions
 
-/// A party value that is not a CPR number (a CVR, say) counts as no CPR, not as a bad record.
+// A record's problems describe what is wrong without quoting the value (SPEC §8: it may be a CPR
+// number or a caseworker's note, and decisions and `explain` are passed on); policy problems, by
+// contrast, quote their values (json.rs).
+
+/// "expected a string, got a number": the value's JSON type, never the value.
+fn wrong_type(what: &str, v: &Scalar<'_>) -> String {
+    format!("expected {what}, got {}", v.type_name())
+}
+
+/// A string within the text limit.
+fn text<'a>(v: &'a Scalar<'_>) -> Result<&'a str, String> {
+    match v {
+        Scalar::Str(_) => as_str(v),
+        _ => Err(wrong_type("a string", v)),
+    }
+}
+
+fn owned_text(v: &Scalar<'_>) -> Result<String, String> {
+    text(v).map(str::to_owned)
+}
+
+fn flag(v: &Scalar<'_>) -> Result<bool, String> {
+    v.bool_value().ok_or_else(|| wrong_type("true or false", v))
+}
+
+fn date(v: &Scalar<'_>) -> Result<NaiveDate, String> {
+    let s = text(v).map_err(|_| wrong_type("a date YYYY-MM-DD", v))?;
+    parse_date(s).ok_or_else(|| "expected a real calendar date YYYY-MM-DD".to_owned())
+}
+
+fn whole_number(v: &Scalar<'_>) -> Result<i64, String> {
+    match v {
+        Scalar::Float(_) => Err("expected a whole number, got a fraction".into()),
+        Scalar::UInt(_) | Scalar::Int(_) => v
+            .i64_value()
+            .ok_or_else(|| "expected a whole number, got a number out of range".into()),
+        _ => Err(wrong_type("a whole number", v)),
+    }
+}
+
+/// A party value that is not a CPR number counts as no CPR, whatever its JSON type (SPEC §8): a
+/// CVR number, a number, a list, an object. Only a text over the length limit is a bad record.
 fn party(v: &Scalar<'_>) -> Result<Option<Cpr>, String> {
-    Ok(Cpr::parse(as_str(v)?))
+    match v {
+        Scalar::Str(_) => Ok(Cpr::parse(text(v)?)),
+        _ => Ok(None),
+    }
 }
 
 fn kind(v: &Scalar<'_>) -> Result<RecordKind, String> {
-    match as_str(v)? {
+    match text(v)? {
         "case" => Ok(RecordKind::Case),
         "benefit" => Ok(RecordKind::Benefit),
-        _ => Err(format!(
-            "unknown kind {}; expected \"case\" or \"benefit\"",
-            quote(v)
-        )),
+        _ => Err("unknown kind; expected \"case\" or \"benefit\"".into()),
     }
 }
 
 fn non_empty(v: &Scalar<'_>) -> Result<String, String> {
-    let s = as_string(v)?;
+    let s = owned_text(v)?;
     if s.is_empty() {
         return Err("expected a non-empty string".into());
     }
@@ -349,58 +448,120 @@ fn non_empty(v: &Scalar<'_>) -> Result<String, String> {
 }
 
 fn emne(v: &Scalar<'_>) -> Result<Kle, String> {
-    Kle::parse_emne(as_str(v)?)
-        .ok_or_else(|| format!("malformed KLE emne {}; expected NN.NN.NN", quote(v)))
+    Kle::parse_emne(text(v)?).ok_or_else(|| "malformed KLE emne; expected NN.NN.NN".into())
 }
 
 fn facet_code(v: &Scalar<'_>) -> Result<Facet, String> {
-    Facet::parse_code(as_str(v)?).ok_or_else(|| {
-        format!(
-            "malformed facet {}; expected a capital letter and two digits (G01)",
-            quote(v)
-        )
-    })
+    Facet::parse_code(text(v)?)
+        .ok_or_else(|| "malformed facet; expected a capital letter and two digits (G01)".into())
 }
 
 fn status(v: &Scalar<'_>) -> Result<CaseStatus, String> {
-    CaseStatus::parse(as_str(v)?).ok_or_else(|| {
-        format!(
-            "unknown status {}; expected Opstaaet, Oplyst, Afgjort or Afsluttet",
-            quote(v)
-        )
-    })
+    CaseStatus::parse(text(v)?)
+        .ok_or_else(|| "unknown status; expected Opstaaet, Oplyst, Afgjort or Afsluttet".into())
+}
+
+/// The four sensitivity values of SPEC §2.2, spelt exactly. Anything else fails closed (SPEC §8):
+/// a misspelt `VIP_SAGER` must never show a case.
+pub const SENSITIVITIES: [&str; 4] = [
+    "IKKE_FORTROLIGE_DATA",
+    "FORTROLIGE_PERSONOPLYSNINGER",
+    "FOELSOMME_PERSONOPLYSNINGER",
+    "VIP_SAGER",
+];
+
+fn sensitivity(v: &Scalar<'_>) -> Result<String, String> {
+    let s = text(v)?;
+    if SENSITIVITIES.contains(&s) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "unknown sensitivity; expected one of {}",
+            SENSITIVITIES.join(", ")
+        ))
+    }
+}
+
+/// The problem of a key that appears twice in one object (SPEC §8: no reader may pick one of two
+/// values). The path names the key; the message quotes nothing.
+const DUPLICATE_KEY: &str = "the same key appears more than once in this object";
+
+/// Keys already seen in one object: the known ones as bits, the others (rare) in a list.
+#[derive(Default)]
+struct SeenKeys<'de> {
+    known: u32,
+    others: Vec<Cow<'de, str>>,
+}
+
+impl<'de> SeenKeys<'de> {
+    /// Marks a key seen; true when it was seen before. `bit` is the known key's position.
+    fn repeated(&mut self, bit: Option<u32>, key: &Cow<'de, str>) -> bool {
+        match bit {
+            Some(b) => {
+                let mask = 1u32 << b;
+                let seen = self.known & mask != 0;
+                self.known |= mask;
+                seen
+            }
+            None => {
+                let seen = self.others.iter().any(|k| k == key);
+                if !seen {
+                    self.others.push(key.clone());
+                }
+                seen
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------- documents, payments, owners
 
-pub(crate) struct DocumentReader {
+pub(crate) struct DocumentReader<'de> {
     record: usize,
     index: usize,
     document: Document,
+    seen: SeenKeys<'de>,
     first: Option<Bad>,
 }
 
-impl<'de> ObjectReader<'de> for DocumentReader {
+impl<'de> DocumentReader<'de> {
+    fn path(&self, key: &str) -> String {
+        format!("records[{}].documents[{}].{key}", self.record, self.index)
+    }
+}
+
+impl<'de> ObjectReader<'de> for DocumentReader<'de> {
     type Out = Result<Document, Bad>;
-    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        if !matches!(key, "id" | "title" | "date" | "excludedFromCitizen") || self.first.is_some() {
+    fn field<A: MapAccess<'de>>(
+        &mut self,
+        key: &Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let bit = match key.as_ref() {
+            "id" => Some(0),
+            "title" => Some(1),
+            "date" => Some(2),
+            "excludedFromCitizen" => Some(3),
+            _ => None,
+        };
+        if self.seen.repeated(bit, key) && self.first.is_none() {
+            self.first = Some((self.path(key), DUPLICATE_KEY.into()));
+        }
+        if bit.is_none() || self.first.is_some() {
             map.next_value::<IgnoredAny>()?;
             return Ok(());
         }
         let v: Scalar = map.next_value()?;
         let d = &mut self.document;
-        let read = match (key, &v) {
+        let read = match (key.as_ref(), &v) {
             (_, Scalar::Null) => Ok(()),
-            ("id", v) => as_string(v).map(|s| d.id = Some(s)),
-            ("title", v) => as_string(v).map(|s| d.title = Some(s)),
-            ("date", v) => as_date(v).map(|x| d.date = Some(x)),
-            (_, v) => as_bool(v).map(|b| d.excluded_from_citizen = b),
+            ("id", v) => owned_text(v).map(|s| d.id = Some(s)),
+            ("title", v) => owned_text(v).map(|s| d.title = Some(s)),
+            ("date", v) => date(v).map(|x| d.date = Some(x)),
+            (_, v) => flag(v).map(|b| d.excluded_from_citizen = b),
         };
         if let Err(msg) = read {
-            self.first = Some((
-                format!("records[{}].documents[{}].{key}", self.record, self.index),
-                msg,
-            ));
+            self.first = Some((self.path(key), msg));
         }
         Ok(())
     }
@@ -413,7 +574,7 @@ impl<'de> ObjectReader<'de> for DocumentReader {
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
         Err((
             format!("records[{}].documents[{}]", self.record, self.index),
-            expected("an object", got),
+            wrong_type("an object", got),
         ))
     }
 }
@@ -422,7 +583,7 @@ pub(crate) struct Documents(usize);
 
 impl<'de> Elements<'de> for Documents {
     type Item = Document;
-    type Seed = ObjectSeed<DocumentReader>;
+    type Seed = ObjectSeed<DocumentReader<'de>>;
     fn at(&self, index: usize) -> Self::Seed {
         ObjectSeed(DocumentReader {
             record: self.0,
@@ -433,37 +594,51 @@ impl<'de> Elements<'de> for Documents {
                 date: None,
                 excluded_from_citizen: false,
             },
+            seen: SeenKeys::default(),
             first: None,
         })
     }
 }
 
-pub(crate) struct PaymentReader {
+pub(crate) struct PaymentReader<'de> {
     record: usize,
     index: usize,
     date: Option<NaiveDate>,
     amount: Option<i64>,
+    seen: SeenKeys<'de>,
     first: Option<Bad>,
 }
 
-impl PaymentReader {
+impl<'de> PaymentReader<'de> {
     fn path(&self, key: &str) -> String {
         format!("records[{}].payments[{}].{key}", self.record, self.index)
     }
 }
 
-impl<'de> ObjectReader<'de> for PaymentReader {
+impl<'de> ObjectReader<'de> for PaymentReader<'de> {
     type Out = Result<Payment, Bad>;
-    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        if !matches!(key, "date" | "grossAmountOre") || self.first.is_some() {
+    fn field<A: MapAccess<'de>>(
+        &mut self,
+        key: &Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let bit = match key.as_ref() {
+            "date" => Some(0),
+            "grossAmountOre" => Some(1),
+            _ => None,
+        };
+        if self.seen.repeated(bit, key) && self.first.is_none() {
+            self.first = Some((self.path(key), DUPLICATE_KEY.into()));
+        }
+        if bit.is_none() || self.first.is_some() {
             map.next_value::<IgnoredAny>()?;
             return Ok(());
         }
         let v: Scalar = map.next_value()?;
-        let read = match (key, &v) {
+        let read = match (key.as_ref(), &v) {
             (_, Scalar::Null) => Ok(()),
-            ("date", v) => as_date(v).map(|d| self.date = Some(d)),
-            (_, v) => as_i64(v).map(|a| self.amount = Some(a)),
+            ("date", v) => date(v).map(|d| self.date = Some(d)),
+            (_, v) => whole_number(v).map(|a| self.amount = Some(a)),
         };
         if let Err(msg) = read {
             self.first = Some((self.path(key), msg));
@@ -483,7 +658,7 @@ impl<'de> ObjectReader<'de> for PaymentReader {
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
         Err((
             format!("records[{}].payments[{}]", self.record, self.index),
-            expected("an object", got),
+            wrong_type("an object", got),
         ))
     }
 }
@@ -492,13 +667,14 @@ pub(crate) struct Payments(usize);
 
 impl<'de> Elements<'de> for Payments {
     type Item = Payment;
-    type Seed = ObjectSeed<PaymentReader>;
+    type Seed = ObjectSeed<PaymentReader<'de>>;
     fn at(&self, index: usize) -> Self::Seed {
         ObjectSeed(PaymentReader {
             record: self.0,
             index,
             date: None,
             amount: None,
+            seen: SeenKeys::default(),
             first: None,
         })
     }
@@ -677,25 +853,25 @@ impl Fields {
             Key::Id => self.id = Some(non_empty(v)?),
             Key::Kind => self.kind = Some(kind(v)?),
             Key::Kle => self.kle = Some(emne(v)?),
-            Key::SourceSystem => self.source_system = Some(as_string(v)?),
-            Key::Provider => self.provider = Some(as_string(v)?),
-            Key::Sensitivity => self.sensitivity = Some(as_string(v)?),
-            Key::ReleasedToMinor => self.released_to_minor = as_bool(v)?,
-            Key::Excluded => self.excluded = as_bool(v)?,
+            Key::SourceSystem => self.source_system = Some(owned_text(v)?),
+            Key::Provider => self.provider = Some(owned_text(v)?),
+            Key::Sensitivity => self.sensitivity = Some(sensitivity(v)?),
+            Key::ReleasedToMinor => self.released_to_minor = flag(v)?,
+            Key::Excluded => self.excluded = flag(v)?,
             Key::Facet => self.facet = Some(facet_code(v)?),
-            Key::Title => self.title = Some(as_string(v)?),
-            Key::CreatedDate => self.created_date = Some(as_date(v)?),
+            Key::Title => self.title = Some(owned_text(v)?),
+            Key::CreatedDate => self.created_date = Some(date(v)?),
             Key::Status => self.status = Some(status(v)?),
-            Key::ClosedDate => self.closed_date = Some(as_date(v)?),
+            Key::ClosedDate => self.closed_date = Some(date(v)?),
             Key::PrimaryParty => self.primary_party = party(v)?,
-            Key::TargetGroup => self.target_group = Some(as_string(v)?),
-            Key::Hoi => self.hoi = as_bool(v)?,
-            Key::CaseId => self.case_id = Some(as_string(v)?),
-            Key::Name => self.name = Some(as_string(v)?),
+            Key::TargetGroup => self.target_group = Some(owned_text(v)?),
+            Key::Hoi => self.hoi = flag(v)?,
+            Key::CaseId => self.case_id = Some(owned_text(v)?),
+            Key::Name => self.name = Some(owned_text(v)?),
             Key::Recipient => self.recipient = party(v)?,
-            Key::Economic => self.economic = as_bool(v)?,
-            Key::StartDate => self.start_date = Some(as_date(v)?),
-            Key::EndDate => self.end_date = Some(as_date(v)?),
+            Key::Economic => self.economic = flag(v)?,
+            Key::StartDate => self.start_date = Some(date(v)?),
+            Key::EndDate => self.end_date = Some(date(v)?),
             Key::PropertyOwners | Key::Documents | Key::Payments => {}
         }
         Ok(())
@@ -703,18 +879,24 @@ impl Fields {
 }
 
 /// Reads record `index` of `records`.
-pub(crate) struct RecordReader {
+pub(crate) struct RecordReader<'de> {
     index: usize,
     fields: Fields,
+    seen: SeenKeys<'de>,
+    /// Each field's value is taken whole and read on its own, so a value that cannot be read
+    /// costs only this record (see "values that cannot be read").
+    tolerant: bool,
     /// Problems in document order, each with the kind of record it concerns.
     problems: Vec<(Applies, Bad)>,
 }
 
-impl RecordReader {
-    pub(crate) fn new(index: usize) -> RecordReader {
+impl<'de> RecordReader<'de> {
+    pub(crate) fn new(index: usize, tolerant: bool) -> RecordReader<'de> {
         RecordReader {
             index,
             fields: Fields::default(),
+            seen: SeenKeys::default(),
+            tolerant,
             problems: Vec::new(),
         }
     }
@@ -723,27 +905,84 @@ impl RecordReader {
         format!("records[{}].{key}", self.index)
     }
 
-    fn list<'de, A: MapAccess<'de>, E: Elements<'de>>(
+    fn list<A: MapAccess<'de>, E: Elements<'de>>(
         &mut self,
         map: &mut A,
         applies: Applies,
-        limit: usize,
-        elements: E,
-        path: fn(&E) -> String,
+        seed: ListSeed<E>,
     ) -> Result<Vec<E::Item>, A::Error> {
-        Ok(
-            match map.next_value_seed(ListSeed {
-                path,
-                limit,
-                elements,
-            })? {
-                Ok(items) => items,
-                Err(bad) => {
-                    self.problems.push((applies, bad));
-                    Vec::new()
+        Ok(match map.next_value_seed(seed)? {
+            Ok(items) => items,
+            Err(bad) => {
+                self.problems.push((applies, bad));
+                Vec::new()
+            }
+        })
+    }
+
+    /// Reads the value of one field the engine knows.
+    fn known<A: MapAccess<'de>>(
+        &mut self,
+        field: Key,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let record = self.index;
+        let applies = field.applies();
+        match field {
+            Key::Documents => {
+                let docs = self.list(
+                    map,
+                    applies,
+                    ListSeed {
+                        path: |d: &Documents| format!("records[{}].documents", d.0),
+                        limit: limits::MAX_DOCUMENTS_PER_CASE,
+                        elements: Documents(record),
+                        not_a_list_is_empty: false,
+                        skip_null: true,
+                    },
+                )?;
+                self.fields.documents = docs;
+            }
+            Key::Payments => {
+                let pays = self.list(
+                    map,
+                    applies,
+                    ListSeed {
+                        path: |p: &Payments| format!("records[{}].payments", p.0),
+                        limit: limits::MAX_PAYMENTS_PER_BENEFIT,
+                        elements: Payments(record),
+                        not_a_list_is_empty: false,
+                        skip_null: true,
+                    },
+                )?;
+                self.fields.payments = pays;
+            }
+            Key::PropertyOwners => {
+                let owners = self.list(
+                    map,
+                    applies,
+                    ListSeed {
+                        path: |o: &Owners| format!("records[{}].propertyOwners", o.0),
+                        limit: limits::MAX_LIST_ENTRIES,
+                        elements: Owners(record),
+                        not_a_list_is_empty: true,
+                        skip_null: true,
+                    },
+                )?;
+                self.fields.property_owners = owners.into_iter().flatten().collect();
+            }
+            field => {
+                let v: Scalar = map.next_value()?;
+                // `null` means absent everywhere.
+                if !matches!(v, Scalar::Null) {
+                    if let Err(msg) = self.fields.scalar(field, &v) {
+                        self.problems.push((applies, (self.path(key), msg)));
+                    }
                 }
-            },
-        )
+            }
+        }
+        Ok(())
     }
 
     /// On error, also gives back the id (an invalid record keeps its id as its label).
@@ -817,59 +1056,42 @@ impl RecordReader {
     }
 }
 
-impl<'de> ObjectReader<'de> for RecordReader {
+impl<'de> ObjectReader<'de> for RecordReader<'de> {
     type Out = RecordInput;
 
-    fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        let record = self.index;
-        match Key::parse(key) {
-            None => {
-                map.next_value::<IgnoredAny>()?;
-            }
-            Some(list @ Key::Documents) => {
-                let path = |d: &Documents| format!("records[{}].documents", d.0);
-                let docs = self.list(
-                    map,
-                    list.applies(),
-                    limits::MAX_DOCUMENTS_PER_CASE,
-                    Documents(record),
-                    path,
-                )?;
-                self.fields.documents = docs;
-            }
-            Some(list @ Key::Payments) => {
-                let path = |p: &Payments| format!("records[{}].payments", p.0);
-                let pays = self.list(
-                    map,
-                    list.applies(),
-                    limits::MAX_PAYMENTS_PER_BENEFIT,
-                    Payments(record),
-                    path,
-                )?;
-                self.fields.payments = pays;
-            }
-            Some(list @ Key::PropertyOwners) => {
-                let path = |o: &Owners| format!("records[{}].propertyOwners", o.0);
-                let owners = self.list(
-                    map,
-                    list.applies(),
-                    limits::MAX_LIST_ENTRIES,
-                    Owners(record),
-                    path,
-                )?;
-                self.fields.property_owners = owners.into_iter().flatten().collect();
-            }
-            Some(field) => {
-                let v: Scalar = map.next_value()?;
-                // `null` means absent everywhere.
-                if !matches!(v, Scalar::Null) {
-                    if let Err(msg) = self.fields.scalar(field, &v) {
-                        self.problems.push((field.applies(), (self.path(key), msg)));
-                    }
-                }
-            }
+    fn field<A: MapAccess<'de>>(
+        &mut self,
+        key: &Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let field = Key::parse(key);
+        if self.seen.repeated(field.map(|k| k as u32), key) {
+            // Ambiguous: whichever value a reader took, another reader could take the other.
+            map.next_value::<IgnoredAny>()?;
+            self.problems
+                .push((Applies::Both, (self.path(key), DUPLICATE_KEY.into())));
+            return Ok(());
+        }
+        let Some(field) = field else {
+            map.next_value::<IgnoredAny>()?;
+            return Ok(());
+        };
+        if !self.tolerant {
+            return self.known(field, key, map);
+        }
+        // The value is taken as it stands and read on its own: if it cannot be read, only this
+        // field (so this record) is unreadable.
+        let raw: &'de RawValue = map.next_value()?;
+        let mut one = OneValue(serde_json::Deserializer::from_str(raw.get()));
+        if let Err(e) = self.known(field, key, &mut one) {
+            let problem = (self.path(key), unreadable(&e));
+            self.problems.push((field.applies(), problem));
         }
         Ok(())
+    }
+
+    fn tolerant(&self) -> bool {
+        self.tolerant
     }
 
     fn finish(self) -> RecordInput {
@@ -892,6 +1114,7 @@ impl<'de> ObjectReader<'de> for RecordReader {
         match built {
             Ok(record) => RecordInput::Valid(record),
             Err(((path, message), id)) => RecordInput::Invalid(InvalidRecord {
+                has_id: id.is_some(),
                 id: id.unwrap_or_else(|| format!("#{index}")),
                 kind,
                 path,
@@ -901,24 +1124,115 @@ impl<'de> ObjectReader<'de> for RecordReader {
     }
 
     fn not_object(self, got: &Scalar<'_>) -> RecordInput {
-        RecordInput::Invalid(InvalidRecord {
-            id: format!("#{}", self.index),
-            kind: None,
-            path: format!("records[{}]", self.index),
-            message: expected("an object", got),
-        })
+        unreadable_record(self.index, wrong_type("an object", got))
+    }
+}
+
+/// A record that is not an object, or cannot be read at all: reported under its position.
+fn unreadable_record(index: usize, message: String) -> RecordInput {
+    RecordInput::Invalid(InvalidRecord {
+        id: format!("#{index}"),
+        has_id: false,
+        kind: None,
+        path: format!("records[{index}]"),
+        message,
+    })
+}
+
+// ---------------------------------------------------------------- values that cannot be read
+
+// serde_json refuses a whole document for a string escape that is no character (a lone surrogate,
+// `"\ud800"`) or a number beyond `f64` (`1e400`), wherever it stands. Inside a record that would
+// cost the citizen the whole overview for one broken record (SPEC §8). So when a request cannot be
+// parsed, `request.rs` reads it once more *tolerantly*: each record, then each of its known fields,
+// is first taken as raw JSON text (skipping validates structure only) and read on its own, so such a
+// value makes only its record `INVALID_RECORD`. Unknown fields are skipped as before. Only input
+// that failed the fast reading pays for this.
+
+/// A record field's problem when its value cannot be read; serde_json's reason without its
+/// position (a position inside one value would mislead).
+fn unreadable(e: &serde_json::Error) -> String {
+    let reason = e.to_string();
+    let reason = reason.split(" at line ").next().unwrap_or_default();
+    format!("the value cannot be read: {reason}")
+}
+
+/// A map with one value, read from its own text: lets a field reader run on a raw value.
+struct OneValue<'de>(serde_json::Deserializer<serde_json::de::StrRead<'de>>);
+
+impl<'de> MapAccess<'de> for OneValue<'de> {
+    type Error = serde_json::Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        _: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        Ok(None)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        let value = seed.deserialize(&mut self.0)?;
+        self.0.end()?;
+        Ok(value)
+    }
+}
+
+/// A key read as bytes: a key that is not text (a lone surrogate) becomes an unknown key.
+struct KeyBytes;
+
+impl<'de> DeserializeSeed<'de> for KeyBytes {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_bytes(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyBytes {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+        Ok(String::from_utf8_lossy(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
     }
 }
 
 /// The records of a request: each read on its own, never failing the list.
-pub(crate) struct Records;
+pub(crate) struct Records {
+    tolerant: bool,
+}
 
-pub(crate) struct RecordSeed(usize);
+pub(crate) struct RecordSeed {
+    index: usize,
+    tolerant: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for RecordSeed {
     type Value = Result<RecordInput, Bad>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        ObjectSeed(RecordReader::new(self.0)).deserialize(d).map(Ok)
+        if !self.tolerant {
+            return ObjectSeed(RecordReader::new(self.index, false))
+                .deserialize(d)
+                .map(Ok);
+        }
+        let raw: &'de RawValue = Deserialize::deserialize(d)?;
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        Ok(Ok(
+            match ObjectSeed(RecordReader::new(self.index, true)).deserialize(&mut de) {
+                Ok(record) => record,
+                Err(e) => unreadable_record(self.index, unreadable(&e)),
+            },
+        ))
     }
 }
 
@@ -926,15 +1240,20 @@ impl<'de> Elements<'de> for Records {
     type Item = RecordInput;
     type Seed = RecordSeed;
     fn at(&self, index: usize) -> RecordSeed {
-        RecordSeed(index)
+        RecordSeed {
+            index,
+            tolerant: self.tolerant,
+        }
     }
 }
 
-/// The `records` list of a request, at most `MAX_RECORDS` long.
-pub(crate) fn records_seed() -> ListSeed<Records> {
+/// The `records` list of a request, at most `MAX_RECORDS` long; `tolerant`: see "values that cannot be read".
+pub(crate) fn records_seed(tolerant: bool) -> ListSeed<Records> {
     ListSeed {
         path: |_| "records".to_owned(),
         limit: limits::MAX_RECORDS,
-        elements: Records,
+        elements: Records { tolerant },
+        not_a_list_is_empty: false,
+        skip_null: false,
     }
 }

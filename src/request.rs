@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 use crate::cpr::Cpr;
 use crate::error::{InputError, InputKind};
 use crate::json::{
-    as_array, as_date, as_str, as_string, check_document, expected, not_json, quote, Path, Problem,
-    Problems,
+    as_array, as_date, as_str, as_string, check_document, duplicate_key, expected, not_json, quote,
+    Path, Problem, Problems, StrictValue,
 };
 use crate::policy::parse::{object, opt, req, unknown_fields, with};
 use crate::record::{records_seed, Scalar, Text};
@@ -22,30 +22,37 @@ impl Request {
     pub fn from_json_str(text: &str) -> Result<Request, InputError> {
         let refuse = |p: Problem| InputError::new(InputKind::Request, vec![p]);
         check_document(text).map_err(refuse)?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let read = RequestSeed
-            .deserialize(&mut de)
-            .and_then(|r| de.end().map(|()| r));
-        read.unwrap_or_else(|e| Err(refuse(not_json(&e))))
+        let read = |tolerant: bool| {
+            let mut de = serde_json::Deserializer::from_str(text);
+            RequestSeed { tolerant }
+                .deserialize(&mut de)
+                .and_then(|r| de.end().map(|()| r))
+        };
+        // A value no JSON reader can take (a lone surrogate, `1e400`) inside a record must cost
+        // only that record (SPEC §8): read once more, record by record (src/record.rs). Anything
+        // else that is not JSON is refused as before, with the first reading's message.
+        read(false).unwrap_or_else(|e| read(true).unwrap_or_else(|_| Err(refuse(not_json(&e)))))
     }
 
     /// Reads a request already parsed (the wasm object API, tests), through the same reader.
     pub fn from_value(v: &Value) -> Result<Request, InputError> {
-        RequestSeed.deserialize(v).unwrap_or_else(|e| {
-            Err(InputError::new(
-                InputKind::Request,
-                vec![Problem {
-                    path: String::new(),
-                    message: e.to_string(),
-                }],
-            ))
-        })
+        RequestSeed { tolerant: false }
+            .deserialize(v)
+            .unwrap_or_else(|e| {
+                Err(InputError::new(
+                    InputKind::Request,
+                    vec![Problem {
+                        path: String::new(),
+                        message: e.to_string(),
+                    }],
+                ))
+            })
     }
 }
 
 impl<'de> Deserialize<'de> for Request {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        RequestSeed
+        RequestSeed { tolerant: false }
             .deserialize(d)?
             .map_err(serde::de::Error::custom)
     }
@@ -54,17 +61,23 @@ impl<'de> Deserialize<'de> for Request {
 const ENVELOPE: [&str; 5] = ["asOf", "viewer", "subject", "custody", "records"];
 
 /// Reads a request: the small envelope into a `Value` map (read strictly, every problem listed),
-/// the records streamed one by one.
-struct RequestSeed;
+/// the records streamed one by one (`tolerant`: see `Request::from_json_str`).
+struct RequestSeed {
+    tolerant: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for RequestSeed {
     type Value = Result<Request, InputError>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(RequestVisitor)
+        d.deserialize_any(RequestVisitor {
+            tolerant: self.tolerant,
+        })
     }
 }
 
-struct RequestVisitor;
+struct RequestVisitor {
+    tolerant: bool,
+}
 
 impl RequestVisitor {
     fn not_object(got: &Scalar<'_>) -> Result<Request, InputError> {
@@ -86,18 +99,36 @@ impl<'de> Visitor<'de> for RequestVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut envelope = Map::new();
         let mut records: Option<Result<Vec<RecordInput>, (String, String)>> = None;
+        let mut seen_records = false;
+        // Keys twice, at any depth of the envelope: the request is refused (SPEC §8).
+        let mut duplicates = Vec::new();
         while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
-            if key == "records" {
-                records = map.next_value_seed(RecordsField)?;
+            let repeated = if key == "records" {
+                std::mem::replace(&mut seen_records, true)
+            } else {
+                envelope.contains_key(key.as_ref())
+            };
+            if repeated {
+                duplicates.push(duplicate_key(&Path::Root, &key));
+                map.next_value::<IgnoredAny>()?;
+            } else if key == "records" {
+                records = map.next_value_seed(RecordsField {
+                    tolerant: self.tolerant,
+                })?;
             } else if ENVELOPE.contains(&key.as_ref()) {
-                envelope.insert(key.into_owned(), map.next_value::<Value>()?);
+                let root = Path::Root;
+                let value = map.next_value_seed(StrictValue {
+                    path: root.key(&key),
+                    duplicates: &mut duplicates,
+                })?;
+                envelope.insert(key.into_owned(), value);
             } else {
                 map.next_value::<IgnoredAny>()?;
                 // Kept (as null) so that the strict reader reports it in place.
                 envelope.insert(key.into_owned(), Value::Null);
             }
         }
-        Ok(read_envelope(&envelope, records))
+        Ok(read_envelope(&envelope, records, duplicates))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -124,12 +155,14 @@ impl<'de> Visitor<'de> for RequestVisitor {
 }
 
 /// `records`: `null` counts as absent; anything else is read as the list of records.
-struct RecordsField;
+struct RecordsField {
+    tolerant: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for RecordsField {
     type Value = Option<Result<Vec<RecordInput>, (String, String)>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        struct V;
+        struct V(bool);
         impl<'de> Visitor<'de> for V {
             type Value = Option<Result<Vec<RecordInput>, (String, String)>>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -142,10 +175,10 @@ impl<'de> DeserializeSeed<'de> for RecordsField {
                 Ok(None)
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                records_seed().deserialize(d).map(Some)
+                records_seed(self.0).deserialize(d).map(Some)
             }
         }
-        d.deserialize_option(V)
+        d.deserialize_option(V(self.tolerant))
     }
 }
 
@@ -162,8 +195,9 @@ fn cpr(v: &Value) -> Result<Cpr, String> {
 fn read_envelope(
     m: &Map<String, Value>,
     records: Option<Result<Vec<RecordInput>, (String, String)>>,
+    duplicates: Vec<Problem>,
 ) -> Result<Request, InputError> {
-    let mut p = Problems::default();
+    let mut p = Problems(duplicates);
     let path = Path::Root;
     let path = &path;
     unknown_fields(m, path, &ENVELOPE, &mut p);

@@ -214,6 +214,10 @@ pub enum RecordInput {
 pub struct InvalidRecord {
     /// The record's id, or `#<index>` when it has no readable id.
     pub id: String,
+    /// Whether `id` is the record's own id rather than its `#<index>` label, which is never a
+    /// link target (SPEC §8).
+    #[serde(skip)]
+    pub has_id: bool,
     /// The kind, when it could be read (an invalid case can still be a benefit's case).
     pub kind: Option<RecordKind>,
     /// Path of the first bad field in document order.

@@ -5,6 +5,7 @@ mod fingerprint;
 pub(crate) mod parse;
 pub mod validate;
 
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -26,7 +27,7 @@ impl Policy {
 
     /// Reads a policy document (`{ "central"?, "municipality" }`), reporting every structural problem.
     pub fn from_json_str(text: &str) -> Result<Policy, InputError> {
-        let v = parse_document(text).map_err(|p| InputError::new(InputKind::Policy, vec![p]))?;
+        let v = parse_document(text).map_err(|p| InputError::new(InputKind::Policy, p))?;
         Policy::from_value(&v)
     }
 
@@ -36,7 +37,7 @@ impl Policy {
 
     /// Reads a municipality document and pairs it with the built-in central rules.
     pub fn from_municipality_json_str(text: &str) -> Result<Policy, InputError> {
-        let v = parse_document(text).map_err(|p| InputError::new(InputKind::Policy, vec![p]))?;
+        let v = parse_document(text).map_err(|p| InputError::new(InputKind::Policy, p))?;
         Policy::from_municipality_value(&v)
     }
 
@@ -48,7 +49,16 @@ impl Policy {
 /// Deserialising goes through the same reader as JSON text, so Rust callers get the same checks.
 impl<'de> Deserialize<'de> for Policy {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
+        let mut duplicates = Vec::new();
+        let v = crate::json::StrictValue {
+            path: crate::json::Path::Root,
+            duplicates: &mut duplicates,
+        }
+        .deserialize(d)?;
+        if !duplicates.is_empty() {
+            let e = InputError::new(InputKind::Policy, duplicates);
+            return Err(serde::de::Error::custom(e));
+        }
         Policy::from_value(&v).map_err(serde::de::Error::custom)
     }
 }
