@@ -186,15 +186,19 @@ impl Engine {
         // fail closed). Only a record's own id links, never the `#<index>` label of a record
         // without one. Sorted, not hashed: ids come from untrusted input, and sorting has no bad
         // worst case.
-        let mut first_case: Vec<(&str, usize)> = records
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| match r {
-                RecordInput::Valid(Record::Case(c)) => Some((c.id.as_str(), i)),
-                RecordInput::Invalid(inv) if inv.has_id => Some((inv.id.as_str(), i)),
-                _ => None,
-            })
-            .collect();
+        let mut first_case: Vec<(&str, usize)> = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            match r {
+                RecordInput::Valid(Record::Case(c)) => first_case.push((c.id.as_str(), i)),
+                RecordInput::Invalid(inv) => {
+                    if inv.has_id {
+                        first_case.push((inv.id.as_str(), i));
+                    }
+                    first_case.extend(inv.other_ids.iter().map(|id| (id.as_str(), i)));
+                }
+                RecordInput::Valid(Record::Benefit(_)) => {}
+            }
+        }
         crate::order::sort_by(&mut first_case, |a, b| a.cmp(b));
         first_case.dedup_by_key(|(id, _)| *id);
         let case_index = |id: &str| {

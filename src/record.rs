@@ -519,6 +519,7 @@ impl<'de> SeenKeys<'de> {
 pub(crate) struct DocumentReader<'de> {
     record: usize,
     index: usize,
+    tolerant: bool,
     document: Document,
     seen: SeenKeys<'de>,
     first: Option<Bad>,
@@ -551,7 +552,13 @@ impl<'de> ObjectReader<'de> for DocumentReader<'de> {
             map.next_value::<IgnoredAny>()?;
             return Ok(());
         }
-        let v: Scalar = map.next_value()?;
+        let v = match value(self.tolerant, map)? {
+            Ok(v) => v,
+            Err(msg) => {
+                self.first = Some((self.path(key), msg));
+                return Ok(());
+            }
+        };
         let d = &mut self.document;
         let read = match (key.as_ref(), &v) {
             (_, Scalar::Null) => Ok(()),
@@ -571,6 +578,9 @@ impl<'de> ObjectReader<'de> for DocumentReader<'de> {
             None => Ok(self.document),
         }
     }
+    fn tolerant(&self) -> bool {
+        self.tolerant
+    }
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
         Err((
             format!("records[{}].documents[{}]", self.record, self.index),
@@ -579,7 +589,7 @@ impl<'de> ObjectReader<'de> for DocumentReader<'de> {
     }
 }
 
-pub(crate) struct Documents(usize);
+pub(crate) struct Documents(usize, bool);
 
 impl<'de> Elements<'de> for Documents {
     type Item = Document;
@@ -588,6 +598,7 @@ impl<'de> Elements<'de> for Documents {
         ObjectSeed(DocumentReader {
             record: self.0,
             index,
+            tolerant: self.1,
             document: Document {
                 id: None,
                 title: None,
@@ -603,6 +614,7 @@ impl<'de> Elements<'de> for Documents {
 pub(crate) struct PaymentReader<'de> {
     record: usize,
     index: usize,
+    tolerant: bool,
     date: Option<NaiveDate>,
     amount: Option<i64>,
     seen: SeenKeys<'de>,
@@ -634,7 +646,13 @@ impl<'de> ObjectReader<'de> for PaymentReader<'de> {
             map.next_value::<IgnoredAny>()?;
             return Ok(());
         }
-        let v: Scalar = map.next_value()?;
+        let v = match value(self.tolerant, map)? {
+            Ok(v) => v,
+            Err(msg) => {
+                self.first = Some((self.path(key), msg));
+                return Ok(());
+            }
+        };
         let read = match (key.as_ref(), &v) {
             (_, Scalar::Null) => Ok(()),
             ("date", v) => date(v).map(|d| self.date = Some(d)),
@@ -655,6 +673,9 @@ impl<'de> ObjectReader<'de> for PaymentReader<'de> {
             gross_amount_ore: self.amount.ok_or_else(|| missing("grossAmountOre"))?,
         })
     }
+    fn tolerant(&self) -> bool {
+        self.tolerant
+    }
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
         Err((
             format!("records[{}].payments[{}]", self.record, self.index),
@@ -663,7 +684,7 @@ impl<'de> ObjectReader<'de> for PaymentReader<'de> {
     }
 }
 
-pub(crate) struct Payments(usize);
+pub(crate) struct Payments(usize, bool);
 
 impl<'de> Elements<'de> for Payments {
     type Item = Payment;
@@ -672,6 +693,7 @@ impl<'de> Elements<'de> for Payments {
         ObjectSeed(PaymentReader {
             record: self.0,
             index,
+            tolerant: self.1,
             date: None,
             amount: None,
             seen: SeenKeys::default(),
@@ -888,6 +910,8 @@ pub(crate) struct RecordReader<'de> {
     tolerant: bool,
     /// Problems in document order, each with the kind of record it concerns.
     problems: Vec<(Applies, Bad)>,
+    /// The values of a repeated `id` key after the first.
+    other_ids: Vec<String>,
 }
 
 impl<'de> RecordReader<'de> {
@@ -898,6 +922,7 @@ impl<'de> RecordReader<'de> {
             seen: SeenKeys::default(),
             tolerant,
             problems: Vec::new(),
+            other_ids: Vec::new(),
         }
     }
 
@@ -937,7 +962,7 @@ impl<'de> RecordReader<'de> {
                     ListSeed {
                         path: |d: &Documents| format!("records[{}].documents", d.0),
                         limit: limits::MAX_DOCUMENTS_PER_CASE,
-                        elements: Documents(record),
+                        elements: Documents(record, self.tolerant),
                         not_a_list_is_empty: false,
                         skip_null: true,
                     },
@@ -951,7 +976,7 @@ impl<'de> RecordReader<'de> {
                     ListSeed {
                         path: |p: &Payments| format!("records[{}].payments", p.0),
                         limit: limits::MAX_PAYMENTS_PER_BENEFIT,
-                        elements: Payments(record),
+                        elements: Payments(record, self.tolerant),
                         not_a_list_is_empty: false,
                         skip_null: true,
                     },
@@ -1066,8 +1091,15 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
     ) -> Result<(), A::Error> {
         let field = Key::parse(key);
         if self.seen.repeated(field.map(|k| k as u32), key) {
-            // Ambiguous: whichever value a reader took, another reader could take the other.
-            map.next_value::<IgnoredAny>()?;
+            // Ambiguous: whichever value a reader took, another reader could take the other. A
+            // second id is kept, so a benefit naming either id still follows this record.
+            if field == Some(Key::Id) {
+                if let Scalar::Str(id) = map.next_value::<Scalar>()? {
+                    self.other_ids.push(id.into_owned());
+                }
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
             self.problems
                 .push((Applies::Both, (self.path(key), DUPLICATE_KEY.into())));
             return Ok(());
@@ -1115,6 +1147,7 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
             Ok(record) => RecordInput::Valid(record),
             Err(((path, message), id)) => RecordInput::Invalid(InvalidRecord {
                 has_id: id.is_some(),
+                other_ids: self.other_ids,
                 id: id.unwrap_or_else(|| format!("#{index}")),
                 kind,
                 path,
@@ -1133,6 +1166,7 @@ fn unreadable_record(index: usize, message: String) -> RecordInput {
     RecordInput::Invalid(InvalidRecord {
         id: format!("#{index}"),
         has_id: false,
+        other_ids: Vec::new(),
         kind: None,
         path: format!("records[{index}]"),
         message,
@@ -1153,8 +1187,26 @@ fn unreadable_record(index: usize, message: String) -> RecordInput {
 /// position (a position inside one value would mislead).
 fn unreadable(e: &serde_json::Error) -> String {
     let reason = e.to_string();
-    let reason = reason.split(" at line ").next().unwrap_or_default();
-    format!("the value cannot be read: {reason}")
+    if reason.contains("number out of range") {
+        "the value cannot be read: a number out of range".into()
+    } else if reason.contains("escape") || reason.contains("unicode") {
+        "the value cannot be read: a string escape that is no character (a lone surrogate)".into()
+    } else {
+        let reason = reason.split(" at line ").next().unwrap_or_default();
+        format!("the value cannot be read: {reason}")
+    }
+}
+
+/// A field's value; tolerantly, a value that cannot be read is its problem's message (the
+/// value is consumed either way).
+type Value<'de> = Result<Scalar<'de>, String>;
+
+fn value<'de, A: MapAccess<'de>>(tolerant: bool, map: &mut A) -> Result<Value<'de>, A::Error> {
+    if !tolerant {
+        return map.next_value().map(Ok);
+    }
+    let raw: &'de RawValue = map.next_value()?;
+    Ok(serde_json::from_str::<Scalar<'de>>(raw.get()).map_err(|e| unreadable(&e)))
 }
 
 /// A map with one value, read from its own text: lets a field reader run on a raw value.

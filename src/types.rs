@@ -218,6 +218,10 @@ pub struct InvalidRecord {
     /// link target (SPEC §8).
     #[serde(skip)]
     pub has_id: bool,
+    /// Further ids of a record whose `id` key appears more than once: a benefit naming any of
+    /// them is `CASE_HIDDEN` (no reader may pick one of two ids).
+    #[serde(skip)]
+    pub other_ids: Vec<String>,
     /// The kind, when it could be read (an invalid case can still be a benefit's case).
     pub kind: Option<RecordKind>,
     /// Path of the first bad field in document order.

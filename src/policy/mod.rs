@@ -37,7 +37,13 @@ impl Policy {
 
     /// Reads a municipality document and pairs it with the built-in central rules.
     pub fn from_municipality_json_str(text: &str) -> Result<Policy, InputError> {
-        let v = parse_document(text).map_err(|p| InputError::new(InputKind::Policy, p))?;
+        let v = parse_document(text).map_err(|mut problems| {
+            // Policy paths, as for every other problem of a municipality document.
+            for p in problems.iter_mut().filter(|p| !p.path.is_empty()) {
+                p.path = format!("municipality.{}", p.path);
+            }
+            InputError::new(InputKind::Policy, problems)
+        })?;
         Policy::from_municipality_value(&v)
     }
 

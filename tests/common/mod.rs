@@ -77,7 +77,16 @@ impl Outcome {
 }
 
 /// The policy of a scenario: `policy`, or `municipality` under the built-in central rules.
+/// `policyText`/`municipalityText`/`requestText` give a document as JSON text instead, for input a
+/// JSON value cannot hold (a key twice, a lone surrogate escape, `1e400`).
 pub fn scenario_policy(doc: &Value) -> Result<Policy, borgerblik::InputError> {
+    let text = |key: &str| doc.get(key).and_then(Value::as_str);
+    if let Some(t) = text("policyText") {
+        return Policy::from_json_str(t);
+    }
+    if let Some(t) = text("municipalityText") {
+        return Policy::from_municipality_json_str(t);
+    }
     match (doc.get("policy"), doc.get("municipality")) {
         (Some(p), _) => Policy::from_value(p),
         (None, Some(m)) => Policy::from_municipality_value(m),
@@ -91,10 +100,15 @@ pub fn run_scenario(s: &Scenario) -> Outcome {
         Err(e) => return Outcome::PolicyRefused(e.problems),
     };
     let warnings = engine.warnings().to_vec();
-    let Some(request) = s.doc.get("request") else {
-        return Outcome::PolicyOnly { warnings };
+    let read = match (
+        s.doc.get("requestText").and_then(Value::as_str),
+        s.doc.get("request"),
+    ) {
+        (Some(text), _) => Request::from_json_str(text),
+        (None, Some(request)) => Request::from_value(request),
+        (None, None) => return Outcome::PolicyOnly { warnings },
     };
-    match Request::from_value(request) {
+    match read {
         Ok(r) => Outcome::Evaluated {
             warnings,
             overview: engine.evaluate(&r),
