@@ -59,16 +59,50 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// Collects every problem of a document.
+/// Collects every problem of a document, up to [`crate::limits::MAX_PROBLEMS`]; past that, the
+/// rest are only counted, so a hostile document cannot make the list (and memory) grow with it.
 #[derive(Default)]
-pub(crate) struct Problems(pub Vec<Problem>);
+pub(crate) struct Problems {
+    list: Vec<Problem>,
+    more: usize,
+}
 
 impl Problems {
+    pub(crate) fn new(list: Vec<Problem>) -> Problems {
+        let mut p = Problems::default();
+        p.extend(list);
+        p
+    }
+
+    pub(crate) fn add(&mut self, problem: Problem) {
+        push_capped(&mut self.list, &mut self.more, problem);
+    }
+
+    pub(crate) fn extend(&mut self, problems: impl IntoIterator<Item = Problem>) {
+        for p in problems {
+            self.add(p);
+        }
+    }
+
     pub(crate) fn push(&mut self, path: &Path<'_>, message: impl Into<String>) {
-        self.0.push(Problem {
+        if self.list.len() >= crate::limits::MAX_PROBLEMS {
+            // Not even rendered: the path and message would be dropped anyway.
+            self.more += 1;
+            return;
+        }
+        self.list.push(Problem {
             path: path.to_string(),
             message: message.into(),
         });
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The problems, ending with "and N more problems" when some were only counted.
+    pub(crate) fn into_vec(self) -> Vec<Problem> {
+        finish_capped(self.list, self.more)
     }
 
     /// Records `Err` at `path` and turns the result into an `Option`.
@@ -81,6 +115,29 @@ impl Problems {
             }
         }
     }
+}
+
+/// Pushes `problem` unless `list` is full ([`crate::limits::MAX_PROBLEMS`]); counts it in `more`.
+pub(crate) fn push_capped(list: &mut Vec<Problem>, more: &mut usize, problem: Problem) {
+    if list.len() < crate::limits::MAX_PROBLEMS {
+        list.push(problem);
+    } else {
+        *more += 1;
+    }
+}
+
+/// A capped list, with a last problem counting those left out.
+pub(crate) fn finish_capped(mut list: Vec<Problem>, more: usize) -> Vec<Problem> {
+    if more > 0 {
+        list.push(Problem {
+            path: String::new(),
+            message: format!(
+                "and {more} more problems (only the first {} are listed)",
+                crate::limits::MAX_PROBLEMS
+            ),
+        });
+    }
+    list
 }
 
 /// A JSON value the readers can convert: the `Value` tree (policies, request envelopes) or a

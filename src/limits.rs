@@ -20,3 +20,10 @@ pub const MAX_TEXT_BYTES: usize = 4_096;
 
 /// Entries of any list in a policy (areas, facets, source systems, …) and custody relations.
 pub const MAX_LIST_ENTRIES: usize = 10_000;
+
+/// Problems listed for one document (policy validation, a request envelope); past this they are
+/// counted ("and N more problems"), so the list cannot grow with a hostile document.
+pub const MAX_PROBLEMS: usize = 1_000;
+
+/// Mandatory areas named in one "may not be closed" problem; past this, "and N more".
+pub const MAX_AREAS_NAMED: usize = 20;

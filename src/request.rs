@@ -197,7 +197,7 @@ fn read_envelope(
     records: Option<Result<Vec<RecordInput>, (String, String)>>,
     duplicates: Vec<Problem>,
 ) -> Result<Request, InputError> {
-    let mut p = Problems(duplicates);
+    let mut p = Problems::new(duplicates);
     let path = Path::Root;
     let path = &path;
     unknown_fields(m, path, &ENVELOPE, &mut p);
@@ -211,7 +211,7 @@ fn read_envelope(
             None
         }
         Some(Err((at, message))) => {
-            p.0.push(Problem { path: at, message });
+            p.add(Problem { path: at, message });
             None
         }
         Some(Ok(records)) => Some(records),
@@ -226,8 +226,8 @@ fn read_envelope(
         })
     })();
     match request {
-        Some(r) if p.0.is_empty() => Ok(r),
-        _ => Err(InputError::new(InputKind::Request, p.0)),
+        Some(r) if p.is_empty() => Ok(r),
+        _ => Err(InputError::new(InputKind::Request, p.into_vec())),
     }
 }
 

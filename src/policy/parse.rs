@@ -149,13 +149,13 @@ impl Read {
     /// problems of the parts that could be read, so the policy is refused with every problem at once.
     fn finish(mut self) -> Result<Policy, Vec<crate::json::Problem>> {
         match self.policy {
-            Some(policy) if self.problems.0.is_empty() => Ok(policy),
+            Some(policy) if self.problems.is_empty() => Ok(policy),
             Some(policy) => {
                 let findings = super::validate::validate_indexed(&policy, &self.area_index);
-                self.problems.0.extend(findings.errors);
-                Err(self.problems.0)
+                self.problems.extend(findings.errors);
+                Err(self.problems.into_vec())
             }
-            None => Err(self.problems.0),
+            None => Err(self.problems.into_vec()),
         }
     }
 }

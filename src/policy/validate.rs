@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::catalogue;
 use crate::dates::end_of_year;
-use crate::json::Problem;
+use crate::json::{finish_capped, push_capped, Problem};
 use crate::kle::Kle;
 use crate::rules::age;
 use crate::types::{Central, Policy};
@@ -17,9 +17,37 @@ pub struct Findings {
     pub warnings: Vec<Problem>,
 }
 
-impl Findings {
+/// `Findings` while they are gathered: each list capped at [`crate::limits::MAX_PROBLEMS`].
+#[derive(Default)]
+struct Gather {
+    errors: Vec<Problem>,
+    more_errors: usize,
+    warnings: Vec<Problem>,
+    more_warnings: usize,
+}
+
+impl Gather {
     fn error(&mut self, path: String, message: String) {
-        self.errors.push(Problem { path, message });
+        push_capped(
+            &mut self.errors,
+            &mut self.more_errors,
+            Problem { path, message },
+        );
+    }
+
+    fn warning(&mut self, path: String, message: String) {
+        push_capped(
+            &mut self.warnings,
+            &mut self.more_warnings,
+            Problem { path, message },
+        );
+    }
+
+    fn finish(self) -> Findings {
+        Findings {
+            errors: finish_capped(self.errors, self.more_errors),
+            warnings: finish_capped(self.warnings, self.more_warnings),
+        }
     }
 }
 
@@ -31,10 +59,10 @@ pub fn validate(policy: &Policy) -> Findings {
 /// Validates a policy whose municipality areas stood at `area_index[i]` in the document (some
 /// unreadable areas may have been left out), so paths name the right entry.
 pub(crate) fn validate_indexed(policy: &Policy, area_index: &[usize]) -> Findings {
-    let mut f = Findings::default();
+    let mut f = Gather::default();
     check_central(&policy.central, &mut f);
     check_municipality(policy, area_index, &mut f);
-    f
+    f.finish()
 }
 
 /// Reports every repeat of a key after its first occurrence.
@@ -42,7 +70,7 @@ fn report_duplicates(
     keys: impl Iterator<Item = String>,
     path: impl Fn(usize) -> String,
     what: &str,
-    f: &mut Findings,
+    f: &mut Gather,
 ) {
     let mut first: HashMap<String, usize> = HashMap::new();
     for (i, key) in keys.enumerate() {
@@ -57,7 +85,7 @@ fn report_duplicates(
     }
 }
 
-fn check_central(c: &Central, f: &mut Findings) {
+fn check_central(c: &Central, f: &mut Gather) {
     report_duplicates(
         c.etaper.iter().map(|e| e.id.clone()),
         |i| format!("central.etaper[{i}].id"),
@@ -78,7 +106,97 @@ fn check_central(c: &Central, f: &mut Findings) {
     );
 }
 
-fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Findings) {
+/// The etape areas indexed by selector, so each municipality entry finds the areas it contains (a
+/// range of the sorted list) and those that contain it (at most three lookups) without scanning
+/// every etape area: validation stays near-linear in the size of the policy (issue 11).
+struct EtapeIndex {
+    /// (selector, etape index, position in the etape), sorted: equal to the etapes' own order
+    /// among equal selectors.
+    areas: Vec<(Kle, usize, usize)>,
+}
+
+/// What an entry's selector means for the etape areas, worked out once per distinct selector.
+struct Overlap {
+    /// The etape areas the selector equals or contains, the first few in policy order, as
+    /// `kle (etape-id)`, and how many there are.
+    contained: Vec<String>,
+    contained_count: usize,
+    /// The strictest fradato limit of the etape areas it equals, contains or lies inside.
+    strictest: Option<(chrono::NaiveDate, Kle, usize)>,
+}
+
+impl EtapeIndex {
+    fn new(c: &Central) -> EtapeIndex {
+        let mut areas: Vec<(Kle, usize, usize)> = c
+            .etaper
+            .iter()
+            .enumerate()
+            .flat_map(|(e, etape)| {
+                etape
+                    .areas
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, a)| (a.kle, e, i))
+            })
+            .collect();
+        areas.sort_unstable();
+        EtapeIndex { areas }
+    }
+
+    /// The etape areas `sel` equals or contains: selectors from `sel` itself up to the next
+    /// selector outside its prefix (the order is by parts, then length).
+    fn within(&self, sel: &Kle) -> &[(Kle, usize, usize)] {
+        let start = self.areas.partition_point(|(k, _, _)| k < sel);
+        let rest = self.areas.get(start..).unwrap_or_default();
+        let end = rest.partition_point(|(k, _, _)| sel.contains(k));
+        rest.get(..end).unwrap_or_default()
+    }
+
+    /// The etape areas whose selector is exactly `sel`.
+    fn exactly(&self, sel: &Kle) -> &[(Kle, usize, usize)] {
+        let start = self.areas.partition_point(|(k, _, _)| k < sel);
+        let rest = self.areas.get(start..).unwrap_or_default();
+        let end = rest.partition_point(|(k, _, _)| k == sel);
+        rest.get(..end).unwrap_or_default()
+    }
+
+    fn overlap(&self, c: &Central, sel: &Kle) -> Overlap {
+        let within = self.within(sel);
+        let limit = |(_, e, i): &(Kle, usize, usize)| {
+            c.etaper
+                .get(*e)
+                .map(|etape| (end_of_year(etape.mandatory_from), *e, *i))
+        };
+        // The strictest limit; among equal limits the first in policy order, as the messages
+        // always named it.
+        let covering = sel.covering().skip(1).flat_map(|k| self.exactly(&k));
+        let strictest = within
+            .iter()
+            .chain(covering)
+            .filter_map(|a| limit(a).map(|l| (l, a.0)))
+            .min_by_key(|(l, _)| *l)
+            .map(|((date, e, _), kle)| (date, kle, e));
+        let mut first: Vec<(usize, usize, Kle)> =
+            within.iter().map(|(k, e, i)| (*e, *i, *k)).collect();
+        let named = crate::limits::MAX_AREAS_NAMED;
+        if first.len() > named {
+            first.select_nth_unstable(named - 1);
+            first.truncate(named);
+        }
+        first.sort_unstable();
+        let contained = first
+            .iter()
+            .filter_map(|(e, _, k)| c.etaper.get(*e).map(|etape| format!("{k} ({})", etape.id)))
+            .collect();
+        Overlap {
+            contained,
+            contained_count: within.len(),
+            strictest,
+        }
+    }
+}
+
+fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Gather) {
     let c = &policy.central;
     let areas = &policy.municipality.areas;
     let original = |i: usize| area_index.get(i).copied().unwrap_or(i);
@@ -89,37 +207,32 @@ fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Findings) {
         "selector",
         f,
     );
+    let index = EtapeIndex::new(c);
+    // Duplicate selectors (refused, but still checked) share one look-up.
+    let mut overlaps: HashMap<Kle, Overlap> = HashMap::new();
     for (i, a) in areas.iter().enumerate() {
         let i = original(i);
         let at = |field: &str| format!("municipality.areas[{i}].{field}");
-        // Etape areas this entry contains (may not be closed) or overlaps (its fradato is limited).
-        let mut contained = Vec::new();
-        let mut strictest: Option<(chrono::NaiveDate, &Kle, &str)> = None;
-        for e in &c.etaper {
-            for ea in &e.areas {
-                if a.kle.contains(&ea.kle) {
-                    contained.push(format!("{} ({})", ea.kle, e.id));
-                }
-                if a.kle.contains(&ea.kle) || ea.kle.contains(&a.kle) {
-                    let limit = end_of_year(e.mandatory_from);
-                    if strictest.is_none_or(|(l, _, _)| limit < l) {
-                        strictest = Some((limit, &ea.kle, &e.id));
-                    }
-                }
+        let overlap = overlaps
+            .entry(a.kle)
+            .or_insert_with(|| index.overlap(c, &a.kle));
+        if a.open == Some(false) && overlap.contained_count > 0 {
+            let mut named = overlap.contained.join(", ");
+            let rest = overlap.contained_count - overlap.contained.len();
+            if rest > 0 {
+                named.push_str(&format!(" and {rest} more"));
             }
-        }
-        if a.open == Some(false) && !contained.is_empty() {
             f.error(
                 at("open"),
                 format!(
-                    "\"{}\" may not be closed: it contains the mandatory area(s) {}",
-                    a.kle,
-                    contained.join(", ")
+                    "\"{}\" may not be closed: it contains the mandatory area(s) {named}",
+                    a.kle
                 ),
             );
         }
-        if let (Some(from), Some((limit, area, etape))) = (a.from_date, strictest) {
+        if let (Some(from), Some((limit, area, etape))) = (a.from_date, overlap.strictest) {
             if from > limit {
+                let etape = c.etaper.get(etape).map_or("", |e| e.id.as_str());
                 f.error(
                     at("fromDate"),
                     format!(
@@ -152,19 +265,16 @@ fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Findings) {
         match catalogue::lookup(&number) {
             Some(entry) => {
                 if let Some(year) = entry.retired {
-                    f.warnings.push(Problem {
-                        path: at("kle"),
-                        message: format!(
-                            "KLE {number} \"{}\" is retired (udgår {year})",
-                            entry.title
-                        ),
-                    });
+                    f.warning(
+                        at("kle"),
+                        format!("KLE {number} \"{}\" is retired (udgår {year})", entry.title),
+                    );
                 }
             }
-            None if !catalogue::has_children(&number) => f.warnings.push(Problem {
-                path: at("kle"),
-                message: format!("KLE {number} is not in the embedded KLE catalogue"),
-            }),
+            None if !catalogue::has_children(&number) => f.warning(
+                at("kle"),
+                format!("KLE {number} is not in the embedded KLE catalogue"),
+            ),
             None => {}
         }
     }
