@@ -295,11 +295,7 @@ fn document_problem(message: String) -> Problem {
 /// Refuses a document over the size limit, or empty, before it is parsed.
 pub(crate) fn check_document(text: &str) -> Result<(), Problem> {
     if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
-        return Err(document_problem(format!(
-            "the document is {} bytes; the limit is {} bytes (10 MiB)",
-            text.len(),
-            crate::limits::MAX_DOCUMENT_BYTES
-        )));
+        return Err(document_problem(crate::limits::document_too_large()));
     }
     if text.trim().is_empty() {
         return Err(document_problem(

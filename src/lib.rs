@@ -47,6 +47,7 @@ pub mod reason;
 mod record;
 pub mod request;
 pub mod rules;
+pub mod size;
 #[cfg(feature = "ts")]
 pub mod ts_types;
 pub mod types;

@@ -5,6 +5,18 @@
 /// A policy or request document (in NDJSON: one line) larger than this is refused (SPEC §8 "Size").
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
+/// The one wording of the size-limit refusal, for every entry point (CLI, wasm text, bytes and
+/// objects, NDJSON lines): the size itself is left out, since each measures it differently (bytes,
+/// UTF-16 units) and a stream is not read past the limit.
+pub fn document_too_large() -> String {
+    format!("the document is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)")
+}
+
+/// What one `evaluateNdjson` call may produce (wasm): each overview's size is bounded before it
+/// is written (`size::overview_json_bound`), and a call that would go past this is refused. Below
+/// V8's longest string (2^29 - 24 characters), so the text form can always be handed to JS.
+pub const MAX_NDJSON_OUTPUT_BYTES: usize = 384 * 1024 * 1024;
+
 /// Records in one request; more refuse the request (path `records`).
 pub const MAX_RECORDS: usize = 100_000;
 

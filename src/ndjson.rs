@@ -36,10 +36,7 @@ pub enum LineProblem {
 impl fmt::Display for LineProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LineProblem::TooLong => write!(
-                f,
-                "the line is over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
-            ),
+            LineProblem::TooLong => f.write_str(&crate::limits::document_too_large()),
             LineProblem::Read(e) => write!(f, "cannot read: {e}"),
             LineProblem::NotUtf8(e) => write!(f, "not valid UTF-8: {e}"),
             LineProblem::Invalid(e) => write!(f, "{e}"),
@@ -84,6 +81,9 @@ impl<L: LineSource> Requests<L> {
             if text.trim().is_empty() {
                 continue;
             }
+            // The newline ends the line; it is not part of the document the size limit counts.
+            let text = text.strip_suffix('\n').unwrap_or(text);
+            let text = text.strip_suffix('\r').unwrap_or(text);
             return match Request::from_json_str(text) {
                 Ok(request) => Ok(Some((line, request))),
                 Err(e) => Err(LineError {

@@ -32,7 +32,7 @@ use wasm_bindgen::JsCast;
 use crate::error::{InputError, InputKind};
 use crate::explain::{self, DiffSummary};
 use crate::json::Problem;
-use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::limits::{document_too_large, MAX_DOCUMENT_BYTES, MAX_NDJSON_OUTPUT_BYTES};
 use crate::ndjson::{LineError, LineProblem, Requests};
 use crate::{catalogue, to_json, Policy, Request};
 
@@ -69,11 +69,13 @@ export interface Engine {
   /**
    * `evaluateJson` for many requests at once, as `borgerblik evaluate --ndjson`: one request per
    * line (blank lines skipped), one overview per line, each ending in a newline. Throws a
-   * `BorgerblikError` with `line` at the first line that is not a request. At most 256 MiB a call.
+   * `BorgerblikError` with `line` at the first line that is not a request. At most 256 MiB in
+   * and 384 MiB out a call (or `maxOutputBytes`, when lower): a call whose overviews would be
+   * larger throws a `BorgerblikError`, checked before each overview is written.
    */
-  evaluateNdjson(ndjson: string): string;
+  evaluateNdjson(ndjson: string, maxOutputBytes?: number): string;
   /** The same on UTF-8 bytes (Node's `Buffer` too): bytes out, no string conversion either way. */
-  evaluateNdjson(ndjson: Uint8Array): Uint8Array;
+  evaluateNdjson(ndjson: Uint8Array, maxOutputBytes?: number): Uint8Array;
 }
 
 /** The what-if comparison of `Engine.diff`: the records whose decision differs, and counts. */
@@ -184,13 +186,7 @@ fn js_text(s: &JsString, kind: InputKind) -> Result<String, InputError> {
     // the reader after the copy.
     let units = s.length() as usize;
     if units > MAX_DOCUMENT_BYTES {
-        return Err(refuse(
-            kind,
-            "",
-            format!(
-                "the document is {units} characters, over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"
-            ),
-        ));
+        return Err(refuse(kind, "", document_too_large()));
     }
     js_copy(s, kind)
 }
@@ -234,11 +230,7 @@ fn has_replacement_char(text: &str) -> bool {
 fn js_bytes(bytes: &Uint8Array, kind: InputKind) -> Result<String, InputError> {
     let len = bytes.length() as usize;
     if len > MAX_DOCUMENT_BYTES {
-        return Err(refuse(
-            kind,
-            "",
-            format!("the document is {len} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes (10 MiB)"),
-        ));
+        return Err(refuse(kind, "", document_too_large()));
     }
     String::from_utf8(bytes.to_vec())
         .map_err(|e| refuse(kind, "", format!("not valid UTF-8: {}", e.utf8_error())))
@@ -285,12 +277,23 @@ fn document_text(value: &JsValue, doc: Doc) -> Result<String, InputError> {
     js_text(&text, kind)
 }
 
+/// Values [`lone_surrogate_path`] looks at before it gives up: an object may share sub-objects
+/// (`a.x = a.y = b`, nested), which a walk would visit once per path, exponentially often.
+const WALK_BUDGET: usize = 100_000;
+
 /// Finds the JSON path of the first string (or key) of an object that is not valid UTF-16.
-/// Only used to explain a refused document, so it may be slow; cycles end at the depth limit.
-fn lone_surrogate_path(value: &JsValue, path: &str, depth: usize) -> Option<String> {
-    if depth > 256 {
+/// Only used to explain a refused document, so it may be slow, but it is bounded: cycles end at
+/// the depth limit, and the whole walk at [`WALK_BUDGET`] values (then the problem has no path).
+fn lone_surrogate_path(
+    value: &JsValue,
+    path: &str,
+    depth: usize,
+    budget: &mut usize,
+) -> Option<String> {
+    if depth > 256 || *budget == 0 {
         return None;
     }
+    *budget -= 1;
     if let Some(s) = value.dyn_ref::<JsString>() {
         return lone_surrogate(s).map(|_| path.to_owned());
     }
@@ -301,7 +304,8 @@ fn lone_surrogate_path(value: &JsValue, path: &str, depth: usize) -> Option<Stri
         let len = Reflect::get(value, &"length".into()).ok()?.as_f64()? as u32;
         for i in 0..len {
             let item = Reflect::get(value, &i.into()).ok()?;
-            if let Some(p) = lone_surrogate_path(&item, &format!("{path}[{i}]"), depth + 1) {
+            if let Some(p) = lone_surrogate_path(&item, &format!("{path}[{i}]"), depth + 1, budget)
+            {
                 return Some(p);
             }
         }
@@ -321,7 +325,7 @@ fn lone_surrogate_path(value: &JsValue, path: &str, depth: usize) -> Option<Stri
             return Some(key_path);
         }
         let item = Reflect::get(value, &key).ok()?;
-        if let Some(p) = lone_surrogate_path(&item, &key_path, depth + 1) {
+        if let Some(p) = lone_surrogate_path(&item, &key_path, depth + 1, budget) {
             return Some(p);
         }
     }
@@ -340,7 +344,7 @@ fn read<T>(
         // path; name the field instead.
         let unparsable = matches!(e.problems.as_slice(), [only] if only.path.is_empty());
         if unparsable && !value.is_string() && !value.is_instance_of::<Uint8Array>() {
-            if let Some(path) = lone_surrogate_path(value, "", 0) {
+            if let Some(path) = lone_surrogate_path(value, "", 0, &mut WALK_BUDGET.clone()) {
                 return refuse(
                     doc.kind(),
                     path,
@@ -542,8 +546,16 @@ impl WasmEngine {
     /// in (`Uint8Array`, Node's `Buffer`) give UTF-8 bytes out, with no string conversion at either
     /// end (the fastest way from a file or socket in Node: BENCHMARKS.md). Throws a
     /// `BorgerblikError` with `line` at the first line that is not a request.
+    ///
+    /// What one call may produce is bounded (384 MiB, or `maxOutputBytes` when given and lower):
+    /// each overview's size is bounded before it is written, and a call that would go past the
+    /// bound throws a `BorgerblikError` without producing anything.
     #[wasm_bindgen(js_name = evaluateNdjson, skip_typescript)]
-    pub fn evaluate_ndjson(&self, input: JsValue) -> Result<JsValue, JsValue> {
+    pub fn evaluate_ndjson(
+        &self,
+        input: JsValue,
+        max_output_bytes: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let refused = |message: String| js_error(&refuse(InputKind::Request, "", message));
         // Checked before the copy: a size wasm memory could not hold would abort the module.
         let within_limit = |size: u32| {
@@ -573,10 +585,29 @@ impl WasmEngine {
                 "expected NDJSON as a string or a Uint8Array, got {got}"
             )));
         };
-        let mut out = Vec::with_capacity(bytes.len() / 2);
+        let most = match max_output_bytes.as_f64() {
+            // `as` saturates: negative and NaN give 0, huge values the built-in bound.
+            Some(n) => (n as usize).min(MAX_NDJSON_OUTPUT_BYTES),
+            None => MAX_NDJSON_OUTPUT_BYTES,
+        };
+        let mut out = Vec::with_capacity((bytes.len() / 2).min(most));
         for read in Requests::from_slice(&bytes) {
-            let (_, request) = read.map_err(line_error)?;
-            append_overview(&self.engine.evaluate(&request), &mut out);
+            let (line, request) = read.map_err(line_error)?;
+            let overview = self.engine.evaluate(&request);
+            // Checked before the overview is written: running out of wasm memory would abort
+            // the module, and a JS string has a maximum length. Refused, everything is freed.
+            let need = crate::size::overview_json_bound(&overview) + 1;
+            if out.len().saturating_add(need) > most {
+                return Err(refused(format!(
+                    "line {line}: the overviews would be over the limit of {most} bytes a call: pass fewer lines at a time"
+                )));
+            }
+            if out.capacity() - out.len() < need {
+                // Grown by doubling, but never past the bound.
+                let target = (out.capacity() * 2).max(out.len() + need).min(most);
+                out.reserve_exact(target - out.len());
+            }
+            append_overview(&overview, &mut out);
             out.push(b'\n');
         }
         Ok(if text.is_some() {
@@ -606,17 +637,19 @@ impl WasmEngine {
         other: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Request | string | Uint8Array")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let other = match engine_id(&other) {
-            Some(id) => ENGINES
+        let freed = || {
+            js_error(&refuse(
+                InputKind::Policy,
+                "",
+                "the other Engine has been freed",
+            ))
+        };
+        let other = match other_engine(&other) {
+            Other::Engine(id) => ENGINES
                 .with(|m| m.borrow().get(&id).and_then(Weak::upgrade))
-                .ok_or_else(|| {
-                    js_error(&refuse(
-                        InputKind::Policy,
-                        "",
-                        "the other Engine has been freed",
-                    ))
-                })?,
-            None => Rc::new(build(read_policy(&other, Doc::Policy))?),
+                .ok_or_else(freed)?,
+            Other::Freed => return Err(freed()),
+            Other::NotAnEngine => Rc::new(build(read_policy(&other, Doc::Policy))?),
         };
         let request = read_request(&request)?;
         let mut summary = DiffSummary::default();
@@ -651,15 +684,26 @@ impl WasmEngine {
     }
 }
 
-/// The id of an `Engine` object (`None` for anything else, such as a policy document).
-fn engine_id(value: &JsValue) -> Option<u32> {
-    if !value.is_object() {
-        return None;
+/// What a value given as "the other engine" is.
+enum Other {
+    /// A live `Engine`, by its id.
+    Engine(u32),
+    /// An `Engine` whose Rust side is gone (`free()` was called): its id getter throws.
+    Freed,
+    /// Anything else, such as a policy document.
+    NotAnEngine,
+}
+
+/// Tells an `Engine` (live or freed) from a policy document by the id getter on its prototype.
+fn other_engine(value: &JsValue) -> Other {
+    let key = JsValue::from_str("__borgerblikEngineId");
+    if !value.is_object() || !Reflect::has(value, &key).unwrap_or(false) {
+        return Other::NotAnEngine;
     }
-    let id = Reflect::get(value, &"__borgerblikEngineId".into())
-        .ok()?
-        .as_f64()?;
-    u32::try_from(id as u64).ok()
+    match Reflect::get(value, &key).ok().and_then(|id| id.as_f64()) {
+        Some(id) => u32::try_from(id as u64).map_or(Other::Freed, Other::Engine),
+        None => Other::Freed,
+    }
 }
 
 // ---------------------------------------------------------------- the KLE catalogue
