@@ -235,8 +235,9 @@ pub struct CaseRecord {
     pub closed_date: Option<String>,
     /// CPR; records not registered on a CPR are never shown.
     pub primary_party: Option<String>,
-    /// CPRs; for building cases (KLE hovedgruppe 02) these see the case.
-    pub property_owners: Option<Vec<String>>,
+    /// CPRs; for building cases (KLE hovedgruppe 02) these see the case. A `null` element is
+    /// absent.
+    pub property_owners: Option<Vec<Option<String>>>,
     /// `IKKE_FORTROLIGE_DATA`, `FORTROLIGE_PERSONOPLYSNINGER`, `FOELSOMME_PERSONOPLYSNINGER`, `VIP_SAGER`.
     pub sensitivity: Option<String>,
     /// Målgruppe (KLE 15 jobcenter cases).
@@ -252,7 +253,8 @@ pub struct CaseRecord {
     pub description: Option<String>,
     /// Never shown.
     pub caseworker: Option<String>,
-    pub documents: Option<Vec<DocumentRecord>>,
+    /// A `null` element is absent.
+    pub documents: Option<Vec<Option<DocumentRecord>>>,
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -292,7 +294,8 @@ pub struct BenefitRecord {
     pub sensitivity: Option<String>,
     pub released_to_minor: Option<bool>,
     pub excluded_from_citizen: Option<bool>,
-    pub payments: Option<Vec<Payment>>,
+    /// A `null` element is absent.
+    pub payments: Option<Vec<Option<Payment>>>,
 }
 
 // ---------------------------------------------------------------- the declaration file
