@@ -19,3 +19,4 @@ for target in policy request evaluate ndjson; do
   cargo fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -max_len=65536
 done
 echo "==> no crashes"
+echo "==> fuzzing ndjson_output (evaluateNdjson: output bound, arbitrary line sizes) for ${seconds}s" && mkdir -p fuzz/corpus/ndjson_output && cargo fuzz run ndjson_output fuzz/corpus/ndjson_output -- -max_total_time="$seconds" -max_len=65536

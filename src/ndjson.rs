@@ -12,7 +12,7 @@ use std::str::Utf8Error;
 
 use crate::error::InputError;
 use crate::limits::MAX_DOCUMENT_BYTES;
-use crate::Request;
+use crate::{Engine, Overview, Request};
 
 /// A line that stopped the stream, and why; `line` is its 1-based number.
 #[derive(Debug)]
@@ -107,6 +107,64 @@ impl<L: LineSource> Iterator for Requests<L> {
         self.stopped = matches!(read, Some(Err(_)) | None);
         read
     }
+}
+
+/// Why [`evaluate_bounded`] stopped.
+#[derive(Debug)]
+pub enum BatchError {
+    /// A line that is not a request (as [`Requests`] reports it).
+    Line(LineError),
+    /// The overview of request `line` would take the output past `limit` bytes.
+    TooMuchOutput { line: usize, limit: usize },
+}
+
+impl fmt::Display for BatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BatchError::Line(e) => write!(f, "line {}: {}", e.line, e.problem),
+            BatchError::TooMuchOutput { line, limit } => write!(
+                f,
+                "line {line}: the overviews would be over the limit of {limit} bytes a call: pass fewer lines at a time"
+            ),
+        }
+    }
+}
+
+/// Evaluates every request of NDJSON held in memory into one buffer of overviews, one a line, as
+/// the wasm `evaluateNdjson` does. The output never exceeds `max_output` bytes: each overview's
+/// size is bounded (`size::overview_json_bound`) before it is written, and the batch is refused
+/// there instead, so a caller holding the whole output in memory (wasm, where running out aborts
+/// the module) cannot be made to run out. The buffer grows by doubling, never past the bound.
+/// `write` writes one overview (serde or the hand-written writer: the same bytes).
+pub fn evaluate_bounded(
+    engine: &Engine,
+    bytes: &[u8],
+    max_output: usize,
+    write: fn(&Overview, &mut Vec<u8>),
+) -> Result<Vec<u8>, BatchError> {
+    let mut out = Vec::with_capacity((bytes.len() / 2).min(max_output));
+    for read in Requests::from_slice(bytes) {
+        let (line, request) = read.map_err(BatchError::Line)?;
+        let overview = engine.evaluate(&request);
+        let need = crate::size::overview_json_bound(&overview).saturating_add(1);
+        if out.len().saturating_add(need) > max_output {
+            return Err(BatchError::TooMuchOutput {
+                line,
+                limit: max_output,
+            });
+        }
+        if out.capacity() - out.len() < need {
+            let target = out
+                .capacity()
+                .saturating_mul(2)
+                .max(out.len() + need)
+                .min(max_output);
+            out.reserve_exact(target - out.len());
+        }
+        write(&overview, &mut out);
+        out.push(b'\n');
+    }
+    Ok(out)
 }
 
 /// Where [`Requests`] gets its lines: numbered from 1, each with its `\n` when it has one. A line

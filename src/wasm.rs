@@ -33,7 +33,7 @@ use crate::error::{InputError, InputKind};
 use crate::explain::{self, DiffSummary};
 use crate::json::Problem;
 use crate::limits::{document_too_large, MAX_DOCUMENT_BYTES, MAX_NDJSON_OUTPUT_BYTES};
-use crate::ndjson::{LineError, LineProblem, Requests};
+use crate::ndjson::{evaluate_bounded, BatchError, LineError, LineProblem};
 use crate::{catalogue, to_json, Policy, Request};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -590,26 +590,13 @@ impl WasmEngine {
             Some(n) => (n as usize).min(MAX_NDJSON_OUTPUT_BYTES),
             None => MAX_NDJSON_OUTPUT_BYTES,
         };
-        let mut out = Vec::with_capacity((bytes.len() / 2).min(most));
-        for read in Requests::from_slice(&bytes) {
-            let (line, request) = read.map_err(line_error)?;
-            let overview = self.engine.evaluate(&request);
-            // Checked before the overview is written: running out of wasm memory would abort
-            // the module, and a JS string has a maximum length. Refused, everything is freed.
-            let need = crate::size::overview_json_bound(&overview) + 1;
-            if out.len().saturating_add(need) > most {
-                return Err(refused(format!(
-                    "line {line}: the overviews would be over the limit of {most} bytes a call: pass fewer lines at a time"
-                )));
-            }
-            if out.capacity() - out.len() < need {
-                // Grown by doubling, but never past the bound.
-                let target = (out.capacity() * 2).max(out.len() + need).min(most);
-                out.reserve_exact(target - out.len());
-            }
-            append_overview(&overview, &mut out);
-            out.push(b'\n');
-        }
+        // Checked before each overview is written: running out of wasm memory would abort the
+        // module, and a JS string has a maximum length. Refused, everything is freed.
+        let out =
+            evaluate_bounded(&self.engine, &bytes, most, append_overview).map_err(|e| match e {
+                BatchError::Line(e) => line_error(e),
+                too_much => refused(too_much.to_string()),
+            })?;
         Ok(if text.is_some() {
             // Every byte written is ASCII or copied whole from a `str`.
             JsValue::from_str(std::str::from_utf8(&out).unwrap_or_default())
