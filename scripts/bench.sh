@@ -19,6 +19,7 @@ if $smoke; then
 else
   echo "==> criterion: engine alone, parse, serialise, end to end, Engine::new"
   cargo bench --bench engine 2>&1 | grep -E "^[a-zA-Z].*|time:|thrpt:" | grep -v -E "^(Benchmarking|Found|Warning|Gnuplot)"
+  cargo bench --bench validate 2>&1 | grep -E "^[a-zA-Z].*|time:|thrpt:" | grep -v -E "^(Benchmarking|Found|Warning|Gnuplot)"
   bin=target/release/borgerblik
   cargo build --quiet --release
   citizens=150000
