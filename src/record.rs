@@ -495,6 +495,8 @@ struct SeenKeys<'de> {
 
 impl<'de> SeenKeys<'de> {
     /// Marks a key seen; true when it was seen before. `bit` is the known key's position.
+    // A `Cow`, not a `&str`: an unknown key is kept, and cloning a borrowed key copies nothing.
+    #[allow(clippy::ptr_arg)]
     fn repeated(&mut self, bit: Option<u32>, key: &Cow<'de, str>) -> bool {
         match bit {
             Some(b) => {

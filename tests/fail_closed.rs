@@ -52,7 +52,9 @@ fn decide_one(engine: &Engine, members: &Members) -> Decision {
 }
 
 fn invalid(d: &Decision) -> bool {
-    d.reasons.iter().any(|r| r.code == ReasonCode::InvalidRecord)
+    d.reasons
+        .iter()
+        .any(|r| r.code == ReasonCode::InvalidRecord)
 }
 
 fn pick<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
@@ -65,8 +67,19 @@ fn any_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        pick(&[VIEWER, OTHER, "case", "benefit", "Oplyst", "Afsluttet", "VIP_SAGER", "32.30.04", "2021-05-01", ""])
-            .prop_map(Value::from),
+        pick(&[
+            VIEWER,
+            OTHER,
+            "case",
+            "benefit",
+            "Oplyst",
+            "Afsluttet",
+            "VIP_SAGER",
+            "32.30.04",
+            "2021-05-01",
+            ""
+        ])
+        .prop_map(Value::from),
         Just(json!([VIEWER])),
         Just(json!({ "cpr": VIEWER })),
     ]
@@ -239,11 +252,18 @@ fn invalid_record_messages_quote_no_record_values() {
     for d in &overview.decisions {
         assert!(invalid(d), "{d:?}");
         for r in &d.reasons {
-            assert!(!r.message.contains("SECRET") && !r.message.contains("1101801234"), "{}", r.message);
+            assert!(
+                !r.message.contains("SECRET") && !r.message.contains("1101801234"),
+                "{}",
+                r.message
+            );
         }
     }
     let table = borgerblik::explain::explain(&request, &overview);
-    assert!(!table.contains("SECRET") && !table.contains("1101801234"), "{table}");
+    assert!(
+        !table.contains("SECRET") && !table.contains("1101801234"),
+        "{table}"
+    );
 }
 
 /// Values no JSON reader can take cost only their record, but the envelope stays strict, and
@@ -284,7 +304,10 @@ fn unreadable_values_cost_their_record_but_not_json_is_refused() {
 #[test]
 fn duplicate_keys_are_refused_through_every_reader() {
     let request = r#"{"asOf":"2022-03-01","viewer":{"cpr":"1203801234"},"subject":{"cpr":"0101701234"},"subject":null,"records":[]}"#;
-    assert_eq!(Request::from_json_str(request).unwrap_err().problems[0].path, "subject");
+    assert_eq!(
+        Request::from_json_str(request).unwrap_err().problems[0].path,
+        "subject"
+    );
     assert!(serde_json::from_str::<Request>(request).is_err());
     let policy = r#"{"municipality":{"areas":[{"kle":"27.36","open":false,"open":true}]}}"#;
     let e = Policy::from_json_str(policy).unwrap_err();
@@ -309,15 +332,26 @@ fn an_ndjson_line_of_exactly_the_limit_is_read() {
         format!("{head}\n{exactly}"),
     ] {
         let ending = &input[input.len() - 2..];
-        let read: Vec<_> = Requests::from_slice(input.as_bytes()).map(|r| r.map(|(n, _)| n)).collect();
-        assert!(matches!(read.as_slice(), [Ok(1), Ok(2)]), "{ending:?}: {read:?}");
+        let read: Vec<_> = Requests::from_slice(input.as_bytes())
+            .map(|r| r.map(|(n, _)| n))
+            .collect();
+        assert!(
+            matches!(read.as_slice(), [Ok(1), Ok(2)]),
+            "{ending:?}: {read:?}"
+        );
     }
     let over = format!("{exactly} \n");
     let read: Vec<_> = Requests::from_slice(over.as_bytes()).collect();
     match read.as_slice() {
         [Err(e)] => {
-            assert!(matches!(e.problem, LineProblem::TooLong | LineProblem::Invalid(_)), "{e:?}");
-            assert!(e.problem.to_string().contains("the document is over the limit of 10485760 bytes (10 MiB)"));
+            assert!(
+                matches!(e.problem, LineProblem::TooLong | LineProblem::Invalid(_)),
+                "{e:?}"
+            );
+            assert!(e
+                .problem
+                .to_string()
+                .contains("the document is over the limit of 10485760 bytes (10 MiB)"));
         }
         other => panic!("{other:?}"),
     }
@@ -330,7 +364,9 @@ fn problem_lists_are_capped() {
         .map(|i| json!({ "kle": format!("{:02}.{:02}.{:02}", 10 + i / 10000, (i / 100) % 100, i % 100) }))
         .collect();
     // 599 duplicate selectors first, then 600 closed mandatory areas.
-    let areas: Vec<Value> = (0..600).map(|_| json!({ "kle": "10", "open": false })).collect();
+    let areas: Vec<Value> = (0..600)
+        .map(|_| json!({ "kle": "10", "open": false }))
+        .collect();
     let policy = json!({
         "central": { "etaper": [ { "id": "e", "name": "e", "mandatoryFrom": "2020-12-31", "areas": etape_areas } ] },
         "municipality": { "areas": areas }
@@ -339,9 +375,20 @@ fn problem_lists_are_capped() {
     assert!(!v.valid);
     assert_eq!(v.problems.len(), MAX_PROBLEMS + 1);
     let last = v.problems.last().unwrap();
-    assert!(last.message.starts_with("and ") && last.message.contains("more problems"), "{last:?}");
-    let closed = v.problems.iter().find(|p| p.path == "municipality.areas[0].open").unwrap();
-    assert!(closed.message.ends_with("and 4980 more"), "{}", closed.message);
+    assert!(
+        last.message.starts_with("and ") && last.message.contains("more problems"),
+        "{last:?}"
+    );
+    let closed = v
+        .problems
+        .iter()
+        .find(|p| p.path == "municipality.areas[0].open")
+        .unwrap();
+    assert!(
+        closed.message.ends_with("and 4980 more"),
+        "{}",
+        closed.message
+    );
 }
 
 /// `size::overview_json_bound` is never below the JSON written, whatever the strings hold.
@@ -356,10 +403,20 @@ fn the_overview_size_bound_holds() {
         "recipient": VIEWER, "economic": true, "provider": weird, "caseId": weird,
         "payments": [ { "date": "2021-06-01", "grossAmountOre": i64::MIN } ] });
     let bad = json!({ "kind": "case", "id": weird, "kle": weird });
-    for records in [vec![], vec![case.clone()], vec![case, benefit, bad.clone(), bad]] {
-        let request = Request::from_value(&json!({ "asOf": "2022-03-01", "viewer": { "cpr": VIEWER }, "records": records })).unwrap();
+    for records in [
+        vec![],
+        vec![case.clone()],
+        vec![case, benefit, bad.clone(), bad],
+    ] {
+        let request = Request::from_value(
+            &json!({ "asOf": "2022-03-01", "viewer": { "cpr": VIEWER }, "records": records }),
+        )
+        .unwrap();
         let overview = engine.evaluate(&request);
         let written = borgerblik::writer::overview_json(&overview);
-        assert!(borgerblik::size::overview_json_bound(&overview) >= written.len(), "{written}");
+        assert!(
+            borgerblik::size::overview_json_bound(&overview) >= written.len(),
+            "{written}"
+        );
     }
 }
