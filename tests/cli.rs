@@ -157,7 +157,7 @@ fn ndjson_names_the_line_that_is_not_utf8_or_too_long() {
     let out = run(&["evaluate", "--municipality", &m, "--ndjson"], Some(&long));
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("<stdin>:2: the line is over the limit of 10485760 bytes"),
+        stderr(&out).contains("<stdin>:2: the document is over the limit of 10485760 bytes"),
         "{}",
         stderr(&out)
     );

@@ -18,7 +18,7 @@ fn request() -> Value {
               "title": "LEAK-source-title", "sourceSystem": "LEAK-system", "provider": "kommune",
               "createdDate": "2021-02-01", "status": "Oplyst", "closedDate": null,
               "primaryParty": CPR, "propertyOwners": ["LEAK-owner"],
-              "sensitivity": "LEAK-sensitivity", "targetGroup": "LEAK-target-group",
+              "sensitivity": "FOELSOMME_PERSONOPLYSNINGER", "targetGroup": "LEAK-target-group",
               "releasedToMinor": false, "hoi": false, "excludedFromCitizen": false,
               "caseNumber": "LEAK-case-number", "description": "LEAK-description",
               "caseworker": "LEAK-caseworker", "journalNote": "LEAK-unknown-field",
@@ -35,7 +35,7 @@ fn request() -> Value {
             { "kind": "benefit", "id": "Y-1", "kle": "32.24.04", "caseId": "LEAK-case-id",
               "name": "Hjælp til forsørgelse", "recipient": CPR, "economic": true,
               "startDate": "2021-01-01", "endDate": null, "sourceSystem": "LEAK-benefit-system",
-              "provider": "kommune", "sensitivity": "LEAK-benefit-sensitivity",
+              "provider": "kommune", "sensitivity": "IKKE_FORTROLIGE_DATA",
               "excludedFromCitizen": false, "accountNumber": "LEAK-account",
               "payments": [ { "date": "2021-01-31", "grossAmountOre": 1234500,
                               "netAmountOre": "LEAK-net", "taxCard": "LEAK-tax" } ] },
@@ -73,6 +73,10 @@ fn no_other_input_field_reaches_the_view() {
         !view.contains("LEAK"),
         "a field leaked into the view: {view}"
     );
+    // Sensitivity must be one of four values (SPEC §8), so it cannot carry a marker of its own.
+    for level in ["FOELSOMME_PERSONOPLYSNINGER", "IKKE_FORTROLIGE_DATA"] {
+        assert!(!view.contains(level), "the sensitivity leaked into the view: {view}");
+    }
     // The shown document proves documents are in the view at all.
     assert!(view.contains("Afgørelse om sygedagpenge"), "{view}");
 }
