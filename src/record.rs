@@ -180,11 +180,7 @@ pub(crate) trait ObjectReader<'de>: Sized {
         key: &Cow<'de, str>,
         map: &mut A,
     ) -> Result<(), A::Error>;
-    /// Keys are read as bytes, so a key that is not text (a lone surrogate) is an unknown key
-    /// rather than the end of the whole document (see "values that cannot be read" below).
-    fn tolerant(&self) -> bool {
-        false
-    }
+
     fn finish(self) -> Self::Out;
     /// The value was not an object (`got` describes it).
     fn not_object(self, got: &Scalar<'_>) -> Self::Out;
@@ -248,14 +244,8 @@ impl<'de, R: ObjectReader<'de>> Visitor<'de> for ObjectVisitor<R> {
         Ok(self.reject(&Scalar::Array))
     }
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<R::Out, A::Error> {
-        if self.0.tolerant() {
-            while let Some(key) = map.next_key_seed(KeyBytes)? {
-                self.0.field(&key, &mut map)?;
-            }
-        } else {
-            while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
-                self.0.field(&key, &mut map)?;
-            }
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+            self.0.field(&key, &mut map)?;
         }
         Ok(self.0.finish())
     }
@@ -580,9 +570,6 @@ impl<'de> ObjectReader<'de> for DocumentReader<'de> {
             None => Ok(self.document),
         }
     }
-    fn tolerant(&self) -> bool {
-        self.tolerant
-    }
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
         Err((
             format!("records[{}].documents[{}]", self.record, self.index),
@@ -674,9 +661,6 @@ impl<'de> ObjectReader<'de> for PaymentReader<'de> {
             date: self.date.ok_or_else(|| missing("date"))?,
             gross_amount_ore: self.amount.ok_or_else(|| missing("grossAmountOre"))?,
         })
-    }
-    fn tolerant(&self) -> bool {
-        self.tolerant
     }
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
         Err((
@@ -1124,10 +1108,6 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
         Ok(())
     }
 
-    fn tolerant(&self) -> bool {
-        self.tolerant
-    }
-
     fn finish(self) -> RecordInput {
         let index = self.index;
         let kind = self.fields.kind;
@@ -1182,8 +1162,8 @@ fn unreadable_record(index: usize, message: String) -> RecordInput {
 // cost the citizen the whole overview for one broken record (SPEC §8). So when a request cannot be
 // parsed, `request.rs` reads it once more *tolerantly*: each record, then each of its known fields,
 // is first taken as raw JSON text (skipping validates structure only) and read on its own, so such a
-// value makes only its record `INVALID_RECORD`. Unknown fields are skipped as before. Only input
-// that failed the fast reading pays for this.
+// value makes only its record `INVALID_RECORD` (a key that is no text: the whole record, detail
+// `records[i]`). Unknown fields are skipped as before. Only input that failed the fast reading pays.
 
 /// A record field's problem when its value cannot be read; serde_json's reason without its
 /// position (a position inside one value would mislead).
@@ -1229,35 +1209,6 @@ impl<'de> MapAccess<'de> for OneValue<'de> {
         let value = seed.deserialize(&mut self.0)?;
         self.0.end()?;
         Ok(value)
-    }
-}
-
-/// A key read as bytes: a key that is not text (a lone surrogate) becomes an unknown key.
-struct KeyBytes;
-
-impl<'de> DeserializeSeed<'de> for KeyBytes {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_bytes(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyBytes {
-    type Value = Cow<'de, str>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
-        Ok(String::from_utf8_lossy(v))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(String::from_utf8_lossy(v).into_owned()))
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
     }
 }
 
