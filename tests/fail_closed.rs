@@ -395,7 +395,8 @@ fn problem_lists_are_capped() {
 #[test]
 fn the_overview_size_bound_holds() {
     let engine = engine();
-    let weird = "\"\\\u{1}\u{1f}ø\n";
+    // Mostly bytes JSON writes as six (`\u0001`): a bound that counted them once would be short.
+    let weird = &format!("{}\"\\\u{1f}ø\n", "\u{1}".repeat(1000));
     let case = json!({ "kind": "case", "id": weird, "kle": "27.36.04", "title": weird, "createdDate": "2021-05-01",
         "status": "Oplyst", "primaryParty": VIEWER, "provider": weird,
         "documents": [ { "title": weird, "date": "2021-06-01" }, { "title": null } ] });
