@@ -29,9 +29,10 @@ use crate::limits::MAX_DOCUMENT_BYTES;
 use crate::ndjson::{LineError, LineProblem, Requests};
 use crate::Request;
 
-/// Blocks of about this many bytes of whole lines go to the workers: hundreds of requests each, so
-/// the hand-over costs nothing measurable, and small enough that `2 × jobs` of them stay a few MiB.
-pub const BLOCK_BYTES: usize = 1 << 20;
+/// Blocks of about this many bytes of whole lines go to the workers: ~50 requests, ~300 records
+/// each, so handing one over costs ~1 % of its work (callgrind), and `2 × jobs` of them in flight
+/// stay small (peak memory grows ~8 MB a thread at 256 KiB, ~15 MB at 1 MiB, BENCHMARKS.md).
+pub const BLOCK_BYTES: usize = 1 << 18;
 
 /// How a parallel run is spread.
 #[derive(Debug, Clone, Copy)]
@@ -305,6 +306,8 @@ impl<R: Read> Blocks<R> {
         }
         let window = self.limit.saturating_add(2);
         let mut want = self.block;
+        // `current[..searched]` has no newline: a long line is searched once, not once a read.
+        let mut searched = 0;
         loop {
             self.fill(want);
             if self.eof && self.failed.is_none() {
@@ -315,7 +318,8 @@ impl<R: Read> Blocks<R> {
                 }
                 return Ok(Some((self.line, std::mem::take(&mut self.current))));
             }
-            if let Some(at) = memchr::memrchr(b'\n', &self.current) {
+            let unsearched = self.current.get(searched..).unwrap_or_default();
+            if let Some(at) = memchr::memrchr(b'\n', unsearched).map(|at| searched + at) {
                 let rest = self.current.get(at + 1..).unwrap_or_default();
                 spare.clear();
                 spare.extend_from_slice(rest);
@@ -334,7 +338,12 @@ impl<R: Read> Blocks<R> {
                 self.done = true;
                 return Err(self.refused(LineProblem::TooLong));
             }
-            want = self.current.len().saturating_add(self.block).min(window);
+            searched = self.current.len();
+            // Grow geometrically up to the limit, so a long line takes few reads.
+            want = searched
+                .saturating_mul(2)
+                .max(searched + self.block)
+                .min(window);
         }
     }
 
@@ -475,5 +484,97 @@ mod tests {
             "3: cannot read: disk on fire"
         );
         assert_eq!(b.next(Vec::new()).unwrap(), None);
+    }
+
+    const REQUEST: &str = r#"{"asOf":"2021-06-15","viewer":{"cpr":"0101801234"},"records":[]}"#;
+
+    /// What one thread makes of `text` (each request's line number, then the stop), and what
+    /// [`run`] makes of it with `jobs` threads and blocks of `block` bytes.
+    fn outputs(text: &[u8], jobs: usize, block: usize) -> (String, String) {
+        let describe = |e: &LineError| format!("stop {}: {}", e.line, e.problem);
+        let mut serial = String::new();
+        for read in Requests::new(text, 3) {
+            match read {
+                Ok((line, request)) => serial += &format!("{line} {}\n", request.as_of),
+                Err(e) => serial += &describe(&e),
+            }
+        }
+        let options = Options {
+            jobs: NonZeroUsize::new(jobs).unwrap(),
+            block,
+        };
+        let mut parallel = Vec::new();
+        let result = run(
+            text,
+            options,
+            || 0usize,
+            |count, line, request, out| {
+                *count += 1;
+                out.extend_from_slice(format!("{line} {}\n", request.as_of).as_bytes());
+            },
+            |bytes| {
+                parallel.extend_from_slice(bytes);
+                Ok(())
+            },
+        );
+        let mut parallel = String::from_utf8(parallel).unwrap();
+        match result {
+            Ok(counts) => {
+                assert_eq!(counts.len(), jobs);
+                assert_eq!(counts.iter().sum::<usize>(), parallel.lines().count());
+            }
+            Err(Stop::Line(e)) => parallel += &describe(&e),
+            Err(other) => panic!("{other:?}"),
+        }
+        (serial, parallel)
+    }
+
+    #[test]
+    fn run_writes_what_one_thread_writes_in_order_and_stops_at_the_same_line() {
+        let good = |date: &str| REQUEST.replace("2021-06-15", date);
+        let mut lines: Vec<String> = (1..=28).map(|d| good(&format!("2021-02-{d:02}"))).collect();
+        lines.insert(3, String::new());
+        lines.insert(7, "   \r".into());
+        let clean = lines.join("\n");
+        let mut texts = vec![
+            clean.clone().into_bytes(),
+            format!("{clean}\n\n").into_bytes(),
+        ];
+        // A bad request, a line that is not UTF-8, a request cut short at the end.
+        let mut bad = lines.clone();
+        bad.insert(20, r#"{"asOf":"2021-02-30"}"#.into());
+        texts.push(bad.join("\n").into_bytes());
+        let mut not_utf8 = lines.join("\n").into_bytes();
+        not_utf8.splice(10..10, b"\n{\xff}\n".iter().copied());
+        texts.push(not_utf8);
+        texts.push(format!("{clean}\n{{\"asOf\"").into_bytes());
+        for text in &texts {
+            for jobs in [1, 2, 4] {
+                for block in [1, 50, 64, 333, 1 << 18] {
+                    let (serial, parallel) = outputs(text, jobs, block);
+                    assert_eq!(parallel, serial, "jobs {jobs} block {block}");
+                }
+            }
+        }
+        let (serial, _) = outputs(texts[2].as_slice(), 2, 64);
+        // The bad request is line 21: 20 lines before it in the list, blank ones counted.
+        assert!(
+            serial.contains("20 2021-02-18\nstop 21: invalid request\n  asOf: expected a real"),
+            "{serial}"
+        );
+    }
+
+    #[test]
+    fn run_stops_at_a_line_over_the_limit_with_the_lines_before_it_written() {
+        let long = format!(
+            "{REQUEST}\n{}\n{REQUEST}\n",
+            " ".repeat(MAX_DOCUMENT_BYTES + 2)
+        );
+        let (serial, parallel) = outputs(long.as_bytes(), 2, 100);
+        assert_eq!(parallel, serial);
+        assert_eq!(
+            serial,
+            "1 2021-06-15\nstop 2: the line is over the limit of 10485760 bytes (10 MiB)"
+        );
     }
 }
