@@ -7,8 +7,9 @@
 //! are those of a single-threaded run, and hand each request to the caller's `work`. The calling
 //! thread only reads, counts newlines and writes: the JSON work, nine tenths of a run, is spread.
 //!
-//! Memory is bounded by the number of blocks in flight (`2 × jobs`), each a block of whole lines
-//! (or one line, up to the line limit) and its output: independent of the input's size. A refused
+//! Memory is bounded by the blocks in flight: at most `2 × jobs` of them and, once one is out, no
+//! more read past [`MAX_BYTES_IN_FLIGHT`] bytes of input; each is whole lines (a long line, up to
+//! the line limit, makes a large block) and its output. None of it depends on the input's size. A refused
 //! line stops the run there, exactly as single-threaded: the output of every line before it is
 //! written, nothing after it, and the error names the line.
 //!
@@ -33,6 +34,11 @@ use crate::Request;
 /// each, so handing one over costs ~1 % of its work (callgrind), and `2 × jobs` of them in flight
 /// stay small (peak memory grows ~8 MB a thread at 256 KiB, ~15 MB at 1 MiB, BENCHMARKS.md).
 pub const BLOCK_BYTES: usize = 1 << 18;
+
+/// Input bytes in flight beyond which no further block is read until one is written: blocks of
+/// long lines (up to the 10 MiB line limit each) then wait, so memory stays bounded whatever the
+/// lines and `jobs`. Normal blocks never reach it below 64 threads.
+pub const MAX_BYTES_IN_FLIGHT: usize = 32 << 20;
 
 /// How a parallel run is spread.
 #[derive(Debug, Clone, Copy)]
@@ -215,11 +221,16 @@ fn drive<R: Read>(
     let mut spare: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(in_flight);
     let mut input_stop = None;
     let mut reading = true;
+    let mut bytes: usize = 0;
     loop {
-        while reading && pending.len() < in_flight {
+        while reading
+            && pending.len() < in_flight
+            && (pending.is_empty() || bytes < MAX_BYTES_IN_FLIGHT)
+        {
             let (input, out) = spare.pop().unwrap_or_default();
             match blocks.next(input) {
                 Ok(Some((base, input))) => {
+                    bytes += input.len();
                     let job = Job {
                         seq: sent,
                         base,
@@ -258,6 +269,7 @@ fn drive<R: Read>(
                 return Err(stop);
             }
             written += 1;
+            bytes = bytes.saturating_sub(answer.input.len());
             answer.input.clear();
             answer.out.clear();
             spare.push((answer.input, answer.out));
@@ -576,5 +588,44 @@ mod tests {
             serial,
             "1 2021-06-15\nstop 2: the line is over the limit of 10485760 bytes (10 MiB)"
         );
+    }
+
+    #[test]
+    fn long_lines_wait_once_the_bytes_in_flight_reach_the_budget() {
+        use std::cell::Cell;
+        /// Counts the bytes read.
+        struct Counted<'a>(&'a [u8], &'a Cell<usize>);
+        impl Read for Counted<'_> {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.read(out)?;
+                self.1.set(self.1.get() + n);
+                Ok(n)
+            }
+        }
+        // 50 requests of 1 MiB each, one block each: all could be out at once, but only ~32 MiB.
+        let line = format!("{REQUEST}{}\n", " ".repeat((1 << 20) - REQUEST.len() - 1));
+        let text = line.repeat(50);
+        let read = Cell::new(0);
+        let mut written = 0;
+        let mut ahead = 0;
+        let options = Options {
+            jobs: NonZeroUsize::new(32).unwrap(),
+            block: 1,
+        };
+        run(
+            Counted(text.as_bytes(), &read),
+            options,
+            || (),
+            |_, _, _, out| out.push(b'.'),
+            |bytes| {
+                written += bytes.len() * line.len();
+                ahead = ahead.max(read.get() - written);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(written, text.len());
+        assert!(ahead > MAX_BYTES_IN_FLIGHT / 2, "{ahead}");
+        assert!(ahead <= MAX_BYTES_IN_FLIGHT + 2 * line.len(), "{ahead}");
     }
 }
