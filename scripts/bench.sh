@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks (BENCHMARKS.md): prints records per second for the engine alone, the CLI end to end on
-# NDJSON, the wasm module in Node, Engine::new and wasm instantiation, and peak memory of a
+# NDJSON on 1, 2 and every core (with the speed-up, and against a hand-written JavaScript loop),
+# the wasm module in Node, Engine::new and wasm instantiation, and peak memory of a
 # 1,000,000-record run. Not part of the test command; `scripts/bench.sh --smoke` (tiny N, run by
 # scripts/test.sh) only checks that every benchmark still runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=false
+cli_only=false
 [ "${1:-}" = "--smoke" ] && smoke=true
+# --cli: only the CLI rows (scaling, the JS loop, diff), without criterion and wasm (~1 minute).
+[ "${1:-}" = "--cli" ] && cli_only=true
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -17,9 +21,11 @@ if $smoke; then
   cargo build --quiet
   citizens=200
 else
-  echo "==> criterion: engine alone, parse, serialise, end to end, Engine::new"
-  cargo bench --bench engine 2>&1 | grep -E "^[a-zA-Z].*|time:|thrpt:" | grep -v -E "^(Benchmarking|Found|Warning|Gnuplot)"
-  cargo bench --bench validate 2>&1 | grep -E "^[a-zA-Z].*|time:|thrpt:" | grep -v -E "^(Benchmarking|Found|Warning|Gnuplot)"
+  if ! $cli_only; then
+    echo "==> criterion: engine alone, parse, serialise, end to end, Engine::new"
+    cargo bench --bench engine 2>&1 | grep -E "^[a-zA-Z].*|time:|thrpt:" | grep -v -E "^(Benchmarking|Found|Warning|Gnuplot)"
+    cargo bench --bench validate 2>&1 | grep -E "^[a-zA-Z].*|time:|thrpt:" | grep -v -E "^(Benchmarking|Found|Warning|Gnuplot)"
+  fi
   bin=target/release/borgerblik
   cargo build --quiet --release
   citizens=150000
@@ -30,27 +36,72 @@ echo "==> synthetic municipality: $citizens citizens"
 records=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['records']) for l in open(sys.argv[1])))" "$work/requests.ndjson")
 echo "    $records records, $(du -h "$work/requests.ndjson" | cut -f1)"
 
-# Three runs (one in the smoke run): wall-clock time on a shared VM varies by a few per cent.
-echo "==> CLI end to end: evaluate --ndjson"
+# Three runs each (one in the smoke run): wall-clock time on a shared VM varies by a few per cent.
+# Scaling (issue 16): the same job with --jobs 1 (the main thread alone), 2, and every core,
+# interleaved so that a change in the machine's load hits every setting alike.
+cores=$(nproc)
+jobs_list="1 2"
+[ "$cores" -gt 2 ] && jobs_list="1 2 $cores"
 runs=3
 $smoke && runs=1
+rate() { # records seconds kb label
+  python3 -c "import sys; r,s,kb=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(f'    {sys.argv[4]}{r/max(s,1e-9):,.0f} records/s ({s:.2f} s), peak memory {kb/1024:.1f} MB')" "$@"
+}
+echo "==> CLI end to end: evaluate --ndjson, --jobs $jobs_list (all: $cores cores), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$runs"); do
-  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" evaluate --municipality samples/municipality.json \
-    --ndjson --request "$work/requests.ndjson" > /dev/null
-  read -r seconds kb < "$work/time"
-  python3 -c "import sys; r,s,kb=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(f'    {r/max(s,1e-9):,.0f} records/s ({s:.2f} s), peak memory {kb/1024:.1f} MB')" "$records" "$seconds" "$kb" \
-    | tee -a "$work/cli.txt"
+  for jobs in $jobs_list; do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" evaluate --municipality samples/municipality.json \
+      --ndjson --request "$work/requests.ndjson" --jobs "$jobs" > /dev/null
+    read -r seconds kb < "$work/time"
+    rate "$records" "$seconds" "$kb" "--jobs $jobs: " | tee -a "$work/cli-$jobs.txt"
+  done
 done
+# The wasm rows below compare with one core: the wasm module runs on one thread.
+cp "$work/cli-1.txt" "$work/cli.txt"
 
-echo "==> CLI what-if: diff over the same stream"
-printf '{ "areas": [ { "kle": "32.21", "open": true }, { "kle": "27", "open": true } ] }' > "$work/b.json"
-/usr/bin/time -f "%e %M" -o "$work/time" "$bin" diff --municipality samples/municipality.json \
-  --against-municipality "$work/b.json" --requests "$work/requests.ndjson" > "$work/diff.ndjson"
+echo "==> peak memory does not grow with the input: every core on a tenth of the file"
+head -n "$((citizens / 10))" "$work/requests.ndjson" > "$work/tenth.ndjson"
+/usr/bin/time -f "%e %M" -o "$work/time" "$bin" evaluate --municipality samples/municipality.json \
+  --ndjson --request "$work/tenth.ndjson" --jobs "$cores" > /dev/null
 read -r seconds kb < "$work/time"
-python3 -c "import sys; r,s,kb=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(f'    {r/max(s,1e-9):,.0f} records/s ({s:.2f} s), peak memory {kb/1024:.1f} MB')" "$records" "$seconds" "$kb"
+echo "    --jobs $cores on $((citizens / 10)) requests: peak memory $(python3 -c "print(f'{$kb/1024:.1f}')") MB"
+
+echo "==> hand-written JavaScript loop over the same file (benches/js-loop.mjs)"
+if $smoke; then
+  node benches/js-loop.mjs "$work/requests.ndjson" --smoke | tee "$work/js.txt"
+else
+  node benches/js-loop.mjs "$work/requests.ndjson" | tee "$work/js.txt"
+fi
+python3 - "$work" "$records" $jobs_list <<'PY'
+import re, sys
+work, records, jobs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+rate = lambda line: float(re.search(r"([\d,]+) records/s", line).group(1).replace(",", ""))
+best = {j: max(rate(l) for l in open(f"{work}/cli-{j}.txt")) for j in jobs}
+js = rate(open(f"{work}/js.txt").read())
+one, top = best["1"], jobs[-1]
+for j in jobs[1:]:
+    print(f"    speed-up --jobs {j} / --jobs 1: {best[j] / one:.2f}x")
+print(f"    CLI --jobs {top} (all cores) / JS loop: {best[top] / js:.2f}x; --jobs 1 / JS loop: {one / js:.2f}x "
+      f"({best[top]:,.0f} and {one:,.0f} against {js:,.0f} records/s; best runs)")
+national = 60e6
+# More cores: see BENCHMARKS.md (the main thread reads and writes alone, ~9 % of a one-thread run).
+print(f"    national what-if, 60 M records: {national / one / 60:.1f} min on one core at this rate, "
+      f"{national / best[top]:.0f} s on this machine's {top} cores")
+PY
+
+echo "==> CLI what-if: diff over the same stream, --jobs 1 and $cores"
+printf '{ "areas": [ { "kle": "32.21", "open": true }, { "kle": "27", "open": true } ] }' > "$work/b.json"
+for jobs in 1 "$cores"; do
+  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" diff --municipality samples/municipality.json \
+    --against-municipality "$work/b.json" --requests "$work/requests.ndjson" --jobs "$jobs" > "$work/diff.ndjson"
+  read -r seconds kb < "$work/time"
+  rate "$records" "$seconds" "$kb" "--jobs $jobs: "
+done
 tail -1 "$work/diff.ndjson" | cut -c1-300
 
-if [ -f pkg/node/borgerblik.js ]; then
+if $cli_only; then
+  :
+elif [ -f pkg/node/borgerblik.js ]; then
   echo "==> wasm in Node (pkg/node)"
   if $smoke; then
     node benches/wasm.mjs "$work/requests.ndjson" --smoke | tee "$work/node.txt"

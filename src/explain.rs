@@ -147,6 +147,21 @@ impl DiffSummary {
         self
     }
 
+    /// Adds the counts of another part of the same run (a parallel `diff` counts per worker);
+    /// `finish` the whole, not the parts.
+    pub fn merge(&mut self, other: DiffSummary) {
+        self.requests += other.requests;
+        self.records += other.records;
+        self.changed += other.changed;
+        self.became_visible += other.became_visible;
+        self.became_hidden += other.became_hidden;
+        for (code, counts) in other.by_reason {
+            let total = self.by_reason.entry(code).or_default();
+            total.before += counts.before;
+            total.after += counts.after;
+        }
+    }
+
     /// Counts each code once per record under one policy.
     fn count(&mut self, verdict: &Verdict<'_>, before: bool) {
         let mut last = None;

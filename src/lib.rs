@@ -30,6 +30,9 @@
     )
 )]
 
+// Threads: native only (the wasm module runs on one thread).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod batch;
 pub mod catalogue;
 pub mod cpr;
 pub mod dates;

@@ -8,12 +8,14 @@
 )]
 
 use std::io::{self, BufWriter, Read, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use borgerblik::batch::{self, Stop};
 use borgerblik::explain::{self, DiffSummary};
 use borgerblik::limits::MAX_DOCUMENT_BYTES;
-use borgerblik::ndjson::{LineProblem, Requests};
+use borgerblik::ndjson::{LineError, LineProblem, Requests};
 use borgerblik::writer::{overview_json, write_overview};
 use borgerblik::{to_json, Engine, InputError, Policy, Problem, Request};
 use clap::{Args, Parser, Subcommand};
@@ -52,6 +54,8 @@ enum Command {
         /// Indent the JSON for reading.
         #[arg(long)]
         pretty: bool,
+        #[command(flatten)]
+        jobs: Jobs,
     },
     /// Print the policy's problems; exit 0 when valid (warnings allowed), 2 when not.
     Validate {
@@ -86,6 +90,8 @@ enum Command {
         /// Requests, one JSON document per line.
         #[arg(long)]
         requests: PathBuf,
+        #[command(flatten)]
+        jobs: Jobs,
     },
     /// Write a synthetic municipality as NDJSON requests (deterministic for a seed).
     Generate {
@@ -110,6 +116,22 @@ struct PolicyArgs {
     /// A municipality file, used with the built-in central rules.
     #[arg(long)]
     municipality: Option<PathBuf>,
+}
+
+/// `--jobs`: threads for NDJSON batches (src/batch.rs); the output is the same whatever the number.
+#[derive(Args)]
+struct Jobs {
+    /// Threads for NDJSON requests (default: every available core); 1 works on the main thread alone.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    jobs: Option<u16>,
+}
+
+impl Jobs {
+    fn get(&self) -> NonZeroUsize {
+        self.jobs
+            .and_then(|n| NonZeroUsize::new(usize::from(n)))
+            .unwrap_or_else(batch::available_jobs)
+    }
 }
 
 /// Why the command failed, mapped to its exit code.
@@ -189,7 +211,13 @@ fn internal(e: io::Error) -> Failure {
     Failure::Internal(format!("cannot write output: {e}"))
 }
 
-fn evaluate(policy: &PolicyArgs, request: Option<&Path>, ndjson: bool, pretty: bool) -> Outcome {
+fn evaluate(
+    policy: &PolicyArgs,
+    request: Option<&Path>,
+    ndjson: bool,
+    pretty: bool,
+    jobs: NonZeroUsize,
+) -> Outcome {
     let (engine, _) = load_engine(policy)?;
     let mut out = BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
     let render = |o: &borgerblik::Overview| {
@@ -199,6 +227,20 @@ fn evaluate(policy: &PolicyArgs, request: Option<&Path>, ndjson: bool, pretty: b
             overview_json(o)
         }
     };
+    if ndjson && jobs.get() > 1 {
+        // Each worker writes its block's overviews into one buffer, written here in input order.
+        let work = |_: &mut (), _: Line<'_>, request: Request, text: &mut Vec<u8>| {
+            let overview = engine.evaluate(&request);
+            if pretty {
+                text.extend_from_slice(render(&overview).as_bytes());
+            } else {
+                write_overview(&overview, text);
+            }
+            text.push(b'\n');
+        };
+        each_line_parallel(request, jobs, || (), work, &mut out)?;
+        return out.flush().map_err(internal);
+    }
     if ndjson {
         // One reused buffer, written by the hand-written overview writer (src/writer.rs).
         let mut text = Vec::new();
@@ -234,12 +276,8 @@ impl std::fmt::Display for Line<'_> {
     }
 }
 
-/// Streams requests one per line (constant memory in the number of lines); blank lines are skipped.
-/// Returns the number of requests read.
-fn each_line(
-    path: Option<&Path>,
-    mut f: impl FnMut(Line<'_>, Request) -> Outcome,
-) -> Result<usize, Failure> {
+/// The NDJSON input's name for messages, and the stream: the file, or stdin when there is none.
+fn open_lines(path: Option<&Path>) -> Result<(String, Box<dyn Read>), Failure> {
     let name = path.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
     let reader: Box<dyn Read> = match path {
         Some(p) => Box::new(
@@ -248,15 +286,28 @@ fn each_line(
         ),
         None => Box::new(io::stdin().lock()),
     };
+    Ok((name, reader))
+}
+
+/// A refused NDJSON line: `file:line` and the problem (with JSON paths for an invalid request).
+fn line_failure(name: &str, e: LineError) -> Failure {
+    let at = format!("{name}:{}", e.line);
+    match e.problem {
+        LineProblem::Invalid(e) => input_error(&at, &e),
+        problem => Failure::Input(vec![format!("{at}: {problem}")]),
+    }
+}
+
+/// Streams requests one per line (constant memory in the number of lines); blank lines are skipped.
+/// Returns the number of requests read.
+fn each_line(
+    path: Option<&Path>,
+    mut f: impl FnMut(Line<'_>, Request) -> Outcome,
+) -> Result<usize, Failure> {
+    let (name, reader) = open_lines(path)?;
     let mut count = 0;
     for read in Requests::new(reader, IO_BUFFER) {
-        let (number, request) = read.map_err(|e| {
-            let at = format!("{name}:{}", e.line);
-            match e.problem {
-                LineProblem::Invalid(e) => input_error(&at, &e),
-                problem => Failure::Input(vec![format!("{at}: {problem}")]),
-            }
-        })?;
+        let (number, request) = read.map_err(|e| line_failure(&name, e))?;
         let at = Line {
             name: &name,
             number,
@@ -265,6 +316,35 @@ fn each_line(
         count += 1;
     }
     Ok(count)
+}
+
+/// [`each_line`] on `jobs` threads (src/batch.rs): `work` appends a request's output to a buffer,
+/// and the buffers go to `out` in input order, so the bytes and the stop at a refused line are
+/// those of one thread. Each thread keeps a `state` (counts), returned at the end.
+fn each_line_parallel<S: Send>(
+    path: Option<&Path>,
+    jobs: NonZeroUsize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, Line<'_>, Request, &mut Vec<u8>) + Sync,
+    out: &mut impl Write,
+) -> Result<Vec<S>, Failure> {
+    let (name, reader) = open_lines(path)?;
+    let work = |state: &mut S, number: usize, request: Request, text: &mut Vec<u8>| {
+        let at = Line {
+            name: &name,
+            number,
+        };
+        work(state, at, request, text);
+    };
+    batch::run(reader, batch::Options::new(jobs), state, work, |text| {
+        out.write_all(text)
+    })
+    .map_err(|stop| match stop {
+        Stop::Line(e) => line_failure(&name, e),
+        Stop::Write(e) => internal(e),
+        Stop::Spawn(e) => Failure::Internal(format!("cannot start a thread: {e}")),
+        Stop::Panic => Failure::Internal("internal error (panic); please report it".into()),
+    })
 }
 
 fn validate(policy: &PolicyArgs, json: bool) -> Outcome {
@@ -310,33 +390,54 @@ fn explain_cmd(policy: &PolicyArgs, request: Option<&Path>) -> Outcome {
     write!(out, "{}", explain::explain(&request, &overview)).map_err(internal)
 }
 
-fn diff(policy: &PolicyArgs, against: &PolicyArgs, requests: &Path) -> Outcome {
-    let (a, _) = load_engine(policy)?;
-    let (b, _) = load_engine(against)?;
-    let mut out = BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
-    let mut summary = DiffSummary::default();
-    /// One changed record: `{"request": "file:line", "change": {...}}`, serialised straight from the
-    /// change (no `Value` tree per record).
+/// One line per changed record: `{"request": "file:line", "change": {...}}`, serialised straight
+/// from the change (no `Value` tree per record).
+fn write_changes(
+    at: Line<'_>,
+    changes: &[explain::Change],
+    out: &mut impl Write,
+) -> io::Result<()> {
     #[derive(serde::Serialize)]
     struct ChangeLine<'a> {
         request: &'a str,
         change: &'a explain::Change,
     }
-    each_line(Some(requests), |at, request| {
-        let changes = explain::diff_request(&a, &b, &request, &mut summary);
-        if changes.is_empty() {
-            return Ok(());
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let at = at.to_string();
+    for change in changes {
+        let line = ChangeLine {
+            request: &at,
+            change,
+        };
+        writeln!(out, "{}", to_json(&line))?;
+    }
+    Ok(())
+}
+
+fn diff(policy: &PolicyArgs, against: &PolicyArgs, requests: &Path, jobs: NonZeroUsize) -> Outcome {
+    let (a, _) = load_engine(policy)?;
+    let (b, _) = load_engine(against)?;
+    let mut out = BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
+    let mut summary = DiffSummary::default();
+    if jobs.get() > 1 {
+        // Each worker counts its own requests; the counts add up to one thread's.
+        let work = |part: &mut DiffSummary, at: Line<'_>, request: Request, text: &mut Vec<u8>| {
+            let changes = explain::diff_request(&a, &b, &request, part);
+            // Writing to memory cannot fail.
+            let _ = write_changes(at, &changes, text);
+        };
+        let parts = each_line_parallel(Some(requests), jobs, DiffSummary::default, work, &mut out)?;
+        for part in parts {
+            summary.merge(part);
         }
-        let at = at.to_string();
-        for change in &changes {
-            let line = ChangeLine {
-                request: &at,
-                change,
-            };
-            writeln!(out, "{}", to_json(&line)).map_err(internal)?;
-        }
-        Ok(())
-    })?;
+    } else {
+        each_line(Some(requests), |at, request| {
+            let changes = explain::diff_request(&a, &b, &request, &mut summary);
+            write_changes(at, &changes, &mut out).map_err(internal)
+        })?;
+    }
     let line = serde_json::json!({ "summary": summary.finish() });
     writeln!(out, "{}", to_json(&line)).map_err(internal)?;
     out.flush().map_err(internal)
@@ -357,7 +458,8 @@ fn run(cli: Cli) -> Outcome {
             request,
             ndjson,
             pretty,
-        } => evaluate(&policy, request.as_deref(), ndjson, pretty),
+            jobs,
+        } => evaluate(&policy, request.as_deref(), ndjson, pretty, jobs.get()),
         Command::Validate { policy, json } => validate(&policy, json),
         Command::Explain { policy, request } => explain_cmd(&policy, request.as_deref()),
         Command::Diff {
@@ -365,12 +467,13 @@ fn run(cli: Cli) -> Outcome {
             against,
             against_municipality,
             requests,
+            jobs,
         } => {
             let against = PolicyArgs {
                 policy: against,
                 municipality: against_municipality,
             };
-            diff(&policy, &against, &requests)
+            diff(&policy, &against, &requests, jobs.get())
         }
         Command::Generate {
             citizens,
