@@ -275,7 +275,7 @@ export function createServer(policy, limits = LIMITS) {
     if (where === "/health" && req.method === "GET") {
       return send(res, 200, JSON.stringify({ fingerprint: engine.fingerprint, warnings: engine.warnings }));
     }
-    if (where !== "/evaluate" && where !== "/explain") throw new Refusal(404, `no such endpoint: ${where}`);
+    if (where !== "/evaluate" && where !== "/explain") throw new Refusal(404, "no such endpoint");
     if (req.method !== "POST") throw new Refusal(405, "use POST with the request as the body", { allow: "POST" });
     if (!isJson(req.headers["content-type"])) {
       throw new Refusal(415, "send the request as Content-Type: application/json (UTF-8)");

@@ -106,6 +106,8 @@ const probes = [
   { name: "HTTP/9.9", bytes: `GET /health HTTP/9.9${CRLF}host: x${CRLF}${CRLF}`, expect: null },
   { name: "lower-case method", bytes: `get /health HTTP/1.1${CRLF}host: x${CRLF}${CRLF}`, expect: null },
   { name: "binary garbage", bytes: Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, 0xff, 0x00]), expect: null },
+  { name: "a CPR number in the target", bytes: `GET /borger/0303039999 HTTP/1.1${CRLF}host: x${CRLF}connection: close${CRLF}${CRLF}`, expect: 404 },
+  { name: "a CPR number in a bad header", bytes: `GET /health HTTP/1.1${CRLF}x-cpr 0303039999${CRLF}${CRLF}`, expect: 400 },
   { name: "only CRLFs", bytes: CRLF.repeat(100), expect: null },
   // headers
   { name: "header without colon", bytes: `GET /health HTTP/1.1${CRLF}host x${CRLF}${CRLF}`, expect: 400 },
@@ -145,6 +147,7 @@ async function survivesProbes(server) {
       const allowed = [probe.expect].flat();
       assert.ok(allowed.includes(r.status), `${probe.name}: got ${r.status}, expected ${allowed}: ${r.data.slice(0, 300)}`);
     }
+    assert.ok(!r.data.includes("0303039999"), `${probe.name}: the answer echoes the request`);
     assert.equal(server.child.exitCode, null, `${probe.name} ended the process: ${server.output()}`);
     assert.equal(await health(server.port), 200, `${probe.name}: /health no longer answers`);
   }
