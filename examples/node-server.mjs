@@ -52,6 +52,8 @@ export function limitsFromEnv(env) {
     if (env[name] === undefined) continue;
     const value = Number(env[name]);
     if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(env[name])}`);
+    // Node's timers take at most 2^31-1 ms and silently turn a longer one into 1 ms.
+    if (key.endsWith("Ms") && value > 86_400_000) throw new Error(`${name} must be at most 86400000 (a day)`);
     limits[key] = value;
   }
   return limits;
@@ -314,7 +316,17 @@ export function createServer(policy, limits = LIMITS) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const policy = policyFrom(process.argv.slice(2), process.env);
-  const { server, engine } = createServer(policy, limitsFromEnv(process.env));
+  let started;
+  try {
+    started = createServer(policy, limitsFromEnv(process.env));
+  } catch (e) {
+    // A bad setting or policy stops the start, with what is wrong (and the policy's problems).
+    for (const p of e?.problems ?? [{ path: "", message: e?.message ?? String(e) }]) {
+      console.error(`error: ${p.path ? `${policy.source}: ${p.path}: ` : ""}${p.message}`);
+    }
+    process.exit(2);
+  }
+  const { server, engine } = started;
   for (const w of engine.warnings) console.error(`warning: ${w.path}: ${w.message}`);
   const port = Number(process.env.PORT ?? 8787);
   server.listen(port, "127.0.0.1", () => {

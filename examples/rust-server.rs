@@ -61,9 +61,14 @@ impl Config {
                     .ok_or(format!("BORGERBLIK_{name} must be a positive integer")),
             }
         };
-        let ms = |name: &str, default: u64| -> Result<Duration, String> {
-            let default = usize::try_from(default).unwrap_or(usize::MAX);
-            Ok(Duration::from_millis(number(name, default)? as u64))
+        // Timeouts up to a day, so no deadline can overflow an `Instant`.
+        let ms = |name: &str, default: usize| -> Result<Duration, String> {
+            match number(name, default)? {
+                n @ 1..=86_400_000 => Ok(Duration::from_millis(n as u64)),
+                _ => Err(format!(
+                    "BORGERBLIK_{name} must be at most 86400000 (a day)"
+                )),
+            }
         };
         let defaults = Limits::default();
         Ok(Config {

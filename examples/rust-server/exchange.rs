@@ -374,7 +374,7 @@ fn route(
     }
     let length = match head.content_length {
         _ if head.length_overflows => return Err(too_large(limits)),
-        None => return Ok(refusal(411, "send the body with Content-Length")),
+        None => return Err(refusal(411, "send the body with Content-Length")),
         Some(n) if n > limits.max_body_bytes => return Err(too_large(limits)),
         Some(n) => n,
     };
