@@ -1,30 +1,90 @@
-//! A tiny HTTP server around the native engine, on the standard library only: how a Rust service
-//! builds the [`Engine`] once and evaluates per request.
+//! An HTTP server around the native engine, on the standard library only: how a Rust service
+//! builds the [`Engine`] once and evaluates per request, bounded so it can face the internet.
 //!
 //! ```text
 //! cargo run --example rust-server -- [--policy P.json | --municipality M.json]
-//! curl -s -X POST --data-binary @request.json http://127.0.0.1:8788/evaluate
+//! curl -s -H 'content-type: application/json' --data-binary @request.json http://127.0.0.1:8788/evaluate
 //! ```
 //!
-//! * `POST /evaluate` with a request (SPEC §2.2) → `200` and the overview JSON (SPEC §4);
-//!   bad input → `400` and `{ "kind", "problems": [{ "path", "message" }] }`.
+//! * `POST /evaluate` with a request (SPEC §2.2) as `application/json` → `200` and the overview JSON
+//!   (SPEC §4); bad input → `400` and `{ "kind", "problems": [{ "path", "message" }] }`.
 //! * `GET /health` → `200` and `{ "fingerprint", "warnings" }`.
+//! * Refusals, each with `{ "kind": "request", "problems" }`: 400 malformed request, 404, 405, 408 too
+//!   slow, 411 no Content-Length, 413 body over 10 MiB, 415 not JSON, 431 head over 16 KiB, 501
+//!   Transfer-Encoding, 503 too many connections or body bytes at once.
 //!
 //! The policy defaults to `samples/municipality.json` under the built-in central rules (or no
 //! municipality areas when that file is absent). It listens on `127.0.0.1:$PORT` (default 8788;
-//! `PORT=0` picks a free port) and prints its URL. One thread per connection shares the engine
-//! through an `Arc`: `evaluate` takes `&self` and is pure. For production put it behind your own
-//! HTTP stack (hyper, axum, …); the engine part stays these few lines.
+//! `PORT=0` picks a free port) and prints its URL. One thread per connection (at most
+//! `BORGERBLIK_MAX_CONNECTIONS`) shares the engine through an `Arc`: `evaluate` takes `&self` and is
+//! pure. The exchange itself is in `rust-server/exchange.rs`, which the fuzz target shares. Limits
+//! and timeouts: [`Config`]. For production put it behind your own HTTP stack (hyper, axum, …); the
+//! engine part stays these few lines.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{self, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use borgerblik::limits::MAX_DOCUMENT_BYTES;
-use borgerblik::{to_json, Engine, InputError, Policy, Problem};
-use serde_json::json;
+use borgerblik::{Engine, InputError, Policy};
+
+#[path = "rust-server/exchange.rs"]
+mod exchange;
+use exchange::{Budget, Input, Limits};
+
+/// Limits and timeouts, each settable as `BORGERBLIK_<NAME>` in the environment (as the Node server).
+struct Config {
+    limits: Limits,
+    /// Open connections, each a thread; more are answered 503 at once and closed.
+    max_connections: usize,
+    /// The request line and headers must arrive within this (→ 408).
+    headers_timeout: Duration,
+    /// The whole request, body included, within this (→ 408).
+    request_timeout: Duration,
+    /// Writing the answer within this; a client that does not read loses it.
+    write_timeout: Duration,
+    /// After refusing a body, how long its rest is read and discarded before closing.
+    linger: Duration,
+}
+
+impl Config {
+    fn from_env() -> Result<Config, String> {
+        let number = |name: &str, default: usize| -> Result<usize, String> {
+            match std::env::var(format!("BORGERBLIK_{name}")) {
+                Err(_) => Ok(default),
+                Ok(v) => v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or(format!("BORGERBLIK_{name} must be a positive integer")),
+            }
+        };
+        // Timeouts up to a day, so no deadline can overflow an `Instant`.
+        let ms = |name: &str, default: usize| -> Result<Duration, String> {
+            match number(name, default)? {
+                n @ 1..=86_400_000 => Ok(Duration::from_millis(n as u64)),
+                _ => Err(format!(
+                    "BORGERBLIK_{name} must be at most 86400000 (a day)"
+                )),
+            }
+        };
+        let defaults = Limits::default();
+        Ok(Config {
+            limits: Limits {
+                max_body_bytes: number("MAX_BODY_BYTES", defaults.max_body_bytes)?,
+                max_buffered_bytes: number("MAX_BUFFERED_BYTES", defaults.max_buffered_bytes)?,
+                ..defaults
+            },
+            max_connections: number("MAX_CONNECTIONS", 256)?,
+            headers_timeout: ms("HEADERS_TIMEOUT_MS", 10_000)?,
+            request_timeout: ms("REQUEST_TIMEOUT_MS", 30_000)?,
+            write_timeout: ms("WRITE_TIMEOUT_MS", 30_000)?,
+            linger: ms("LINGER_MS", 5_000)?,
+        })
+    }
+}
 
 fn main() {
     if let Err(message) = run() {
@@ -34,6 +94,7 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
+    let config = Arc::new(Config::from_env()?);
     let (engine, source) = load_engine(&std::env::args().skip(1).collect::<Vec<_>>())?;
     for w in engine.warnings() {
         eprintln!("warning: {w}");
@@ -47,16 +108,65 @@ fn run() -> Result<(), String> {
         engine.fingerprint()
     );
     let engine = Arc::new(engine);
+    let budget = Arc::new(Budget::default());
+    let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        let engine = Arc::clone(&engine);
-        std::thread::spawn(move || {
-            if let Err(e) = serve(&engine, stream) {
+        let Some(slot) = Slot::take(&open, config.max_connections) else {
+            busy(stream);
+            continue;
+        };
+        let (engine, budget, config) = (engine.clone(), budget.clone(), config.clone());
+        // Builder::spawn, not thread::spawn: when the system has no thread to give, that connection
+        // fails, not the whole server.
+        let spawned = std::thread::Builder::new().spawn(move || {
+            let _slot = slot;
+            if let Err(e) = serve(&engine, &budget, &config, stream) {
                 eprintln!("connection: {e}");
             }
         });
+        if let Err(e) = spawned {
+            eprintln!("connection: no thread: {e}");
+        }
     }
     Ok(())
+}
+
+/// One of `max_connections`, given back when dropped (also when its thread unwinds).
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(open: &Arc<AtomicUsize>, max: usize) -> Option<Slot> {
+        open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < max).then_some(n + 1)
+        })
+        .ok()
+        .map(|_| Slot(open.clone()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Over the connection cap: a 503 written without waiting (the kernel's buffer takes it), then closed.
+fn busy(stream: TcpStream) {
+    let response = exchange::Response {
+        status: 503,
+        content_type: "application/json; charset=utf-8",
+        body: r#"{"kind":"request","problems":[{"path":"","message":"too many connections; try again shortly"}]}"#.to_owned(),
+        headers: vec![("retry-after", "1")],
+    };
+    let mut stream = stream;
+    if stream.set_nonblocking(true).is_ok() && response.write_to(&mut stream).is_ok() {
+        // Closing with unread bytes would reset the connection and lose the answer: end ours, and
+        // take what has already arrived (without waiting, so the accept loop never blocks).
+        let _ = stream.shutdown(Shutdown::Write);
+        let mut sink = [0u8; 4096];
+        while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+    }
 }
 
 /// Builds the engine once: `--policy FILE`, `--municipality FILE`, or the sample municipality.
@@ -92,78 +202,92 @@ fn load_engine(args: &[String]) -> Result<(Engine, String), String> {
     Ok((engine, source))
 }
 
-/// One HTTP/1.1 exchange per connection (`Connection: close`), enough for a demonstration.
-fn serve(engine: &Engine, stream: TcpStream) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let mut length = 0usize;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap_or(usize::MAX);
-            }
-        }
+/// One exchange per connection (`Connection: close`), every read and write under a deadline.
+fn serve(engine: &Engine, budget: &Budget, config: &Config, stream: TcpStream) -> io::Result<()> {
+    let start = Instant::now();
+    let mut input = BufReader::new(Deadline {
+        stream: stream.try_clone()?,
+        // The headers' deadline until the head is read (Input::head_read), then the request's.
+        until: start + config.headers_timeout.min(config.request_timeout),
+        then: Some(start + config.request_timeout),
+    });
+    let mut output = Deadline {
+        stream: stream.try_clone()?,
+        until: start + config.request_timeout + config.write_timeout,
+        then: None,
+    };
+    let outcome = exchange::exchange(engine, &config.limits, budget, &mut input, &mut output);
+    if let Some(response) = &outcome.response {
+        output.until = Instant::now() + config.write_timeout;
+        response.write_to(&mut output)?;
     }
-    let (status, body) = match (method, target) {
-        ("GET", "/health") => (
-            200,
-            json!({ "fingerprint": engine.fingerprint(), "warnings": engine.warnings() })
-                .to_string(),
-        ),
-        ("POST", "/evaluate") if length > MAX_DOCUMENT_BYTES => (
-            413,
-            problems(
-                "request",
-                "the body is over the limit of 10 MiB (or has no valid Content-Length)",
-            ),
-        ),
-        ("POST", "/evaluate") => {
-            let mut bytes = vec![0; length];
-            reader.read_exact(&mut bytes)?;
-            match String::from_utf8(bytes) {
-                Err(_) => (400, problems("request", "the body is not valid UTF-8")),
-                Ok(text) => match engine.evaluate_json(&text) {
-                    Ok(overview) => (200, overview),
-                    Err(e) => (400, to_json(&e)),
-                },
-            }
-        }
-        (_, "/evaluate") => (
-            405,
-            problems("request", "use POST with the request as the body"),
-        ),
-        _ => (404, problems("request", "no such endpoint")),
-    };
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Payload Too Large",
-    };
-    let mut out = stream;
-    write!(
-        out,
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json; charset=utf-8\r\n\
-         content-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    out.flush()
+    if outcome.body_unread {
+        linger(&stream, config.linger);
+    }
+    Ok(())
 }
 
-/// `{ "kind", "problems" }` with one problem about the whole body, like `InputError`'s JSON.
-fn problems(kind: &str, message: &str) -> String {
-    let problem = Problem {
-        path: String::new(),
-        message: message.to_owned(),
-    };
-    json!({ "kind": kind, "problems": [problem] }).to_string()
+/// Ends the answer (FIN), then reads and discards what the client still sends for at most `linger`,
+/// so the close does not reset the connection before the client has read the answer.
+fn linger(stream: &TcpStream, linger: Duration) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let until = Instant::now() + linger;
+    let mut sink = [0u8; 16 * 1024];
+    let mut stream = stream;
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// A socket whose reads and writes fail with `TimedOut` once `until` has passed, however slowly the
+/// client trickles bytes (a per-read timeout alone would let one byte every few seconds hold a thread
+/// forever). `then`, when set, is the next deadline, taken once the head is read.
+struct Deadline {
+    stream: TcpStream,
+    until: Instant,
+    then: Option<Instant>,
+}
+
+impl Deadline {
+    fn left(&self) -> io::Result<Duration> {
+        match self.until.checked_duration_since(Instant::now()) {
+            Some(left) if !left.is_zero() => Ok(left),
+            _ => Err(io::ErrorKind::TimedOut.into()),
+        }
+    }
+}
+
+impl Input for BufReader<Deadline> {
+    fn head_read(&mut self) {
+        let socket = self.get_mut();
+        if let Some(then) = socket.then.take() {
+            socket.until = then;
+        }
+    }
+}
+
+impl Read for Deadline {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.left()?;
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
+}
+
+impl Write for Deadline {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let left = self.left()?;
+        self.stream.set_write_timeout(Some(left))?;
+        self.stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
 }
