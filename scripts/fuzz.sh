@@ -18,6 +18,7 @@ for target in policy request evaluate ndjson; do
   echo "==> fuzzing $target for ${seconds}s"
   cargo fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -max_len=65536
 done
+echo "==> fuzzing ndjson_output (evaluateNdjson: output bound, arbitrary line sizes) for ${seconds}s" && mkdir -p fuzz/corpus/ndjson_output && cargo fuzz run ndjson_output fuzz/corpus/ndjson_output -- -max_total_time="$seconds" -max_len=65536
 # The Rust server example's request handling (examples/rust-server/exchange.rs, no socket), seeded
 # with raw requests from fuzz/seeds/server/.
 mkdir -p fuzz/corpus/server
@@ -28,4 +29,3 @@ cargo fuzz run server fuzz/corpus/server fuzz/seeds/server -- -max_total_time="$
 echo "==> hostile requests against the Node server for ${seconds}s"
 node scripts/fuzz-node-server.mjs "$seconds"
 echo "==> no crashes"
-echo "==> fuzzing ndjson_output (evaluateNdjson: output bound, arbitrary line sizes) for ${seconds}s" && mkdir -p fuzz/corpus/ndjson_output && cargo fuzz run ndjson_output fuzz/corpus/ndjson_output -- -max_total_time="$seconds" -max_len=65536
