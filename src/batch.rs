@@ -469,7 +469,7 @@ mod tests {
             blocks(b"ab\nabcdef\nx\n", 2, 4, 1),
             vec![
                 Ok((1, "ab\n".into())),
-                Err("2: the line is over the limit of 10485760 bytes (10 MiB)".into())
+                Err("2: the document is over the limit of 10485760 bytes (10 MiB)".into())
             ]
         );
     }
@@ -586,7 +586,7 @@ mod tests {
         assert_eq!(parallel, serial);
         assert_eq!(
             serial,
-            "1 2021-06-15\nstop 2: the line is over the limit of 10485760 bytes (10 MiB)"
+            "1 2021-06-15\nstop 2: the document is over the limit of 10485760 bytes (10 MiB)"
         );
     }
 
