@@ -135,7 +135,7 @@ const probes = [
   { name: "invalid UTF-8 body", bytes: post("/evaluate", Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), expect: 400 },
   { name: "lone surrogate escape", bytes: post("/evaluate", '{"asOf":"\\ud800"}'), expect: 400 },
   { name: "100,000 nested arrays", bytes: post("/evaluate", "[".repeat(100000)), expect: 400 },
-  { name: "1e400", bytes: post("/evaluate", '{"asOf":"2021-06-15","viewer":{"cpr":"0101801234"},"records":[{"kind":"benefit","id":"B","payments":[{"date":"2021-01-01","grossAmountOre":1e400}]}]}'), expect: [200, 400] },
+  { name: "1e400", bytes: post("/evaluate", '{"asOf":"2021-06-15","viewer":{"cpr":"0101801234"},"records":[{"kind":"benefit","id":"B","payments":[{"date":"2021-01-01","grossAmountOre":1e400}]}]}'), expect: [200] },
   { name: "pipelined requests with a smuggled one", bytes: Buffer.concat([post("/evaluate", body, { ...json, connection: "keep-alive" }), Buffer.from(`GET /health HTTP/1.1${CRLF}host: x${CRLF}connection: close${CRLF}${CRLF}`)]), expect: 200 },
 ];
 
