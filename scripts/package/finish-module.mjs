@@ -4,7 +4,8 @@
 //   - marks wasm-bindgen's `[Symbol.dispose]` members `// @ts-ignore`, so the declarations also
 //     type-check on `lib: es2022` without skipLibCheck (where `Symbol.dispose` does not exist yet);
 //   - gives a CommonJS build (the nodejs target) its own package.json `{ "type": "commonjs" }`, as
-//     the package root is `"type": "module"`.
+//     the package root is `"type": "module"`, and an ESM build one with `main` and `types`, for
+//     resolvers that find a subpath by its folder.
 // usage: node scripts/package/finish-module.mjs pkg/<dir> <wasm-pack target> <types.d.ts>
 import fs from "node:fs";
 import path from "node:path";
@@ -28,6 +29,8 @@ if (cjs) {
   fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 } else {
   fs.appendFileSync(js, errorJs);
+  // Resolvers without `exports` (TypeScript's node10, old bundlers) find "borgerblik/web" by its folder.
+  fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ type: "module", main: "./borgerblik.js", types: "./borgerblik.d.ts" }, null, 2)}\n`);
 }
 
 const dts = path.join(dir, "borgerblik.d.ts");

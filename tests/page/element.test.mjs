@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, baseUrl, expectedOverview, sampleCitizen, SAMPLE_MUNICIPALITY, kroner, screenshot } from './helpers.mjs';
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
 const HTML = `<!doctype html>
 <html lang="da"><head><meta charset="utf-8"><title>borgerblik-overview</title>
 <link rel="icon" href="data:,">
