@@ -50,8 +50,11 @@ before(async () => {
   await page.waitForSelector('#panel-cases .mo-card, #panel-cases .mo-empty');
 });
 after(async () => {
-  if (page) assert.deepEqual(page.problems, { console: [], pageErrors: [], failed: [], http: [], offsite: [] });
-  await browser?.close();
+  try {
+    if (page) assert.deepEqual(page.problems, { console: [], pageErrors: [], failed: [], http: [], offsite: [] });
+  } finally {
+    await browser?.close();
+  }
 });
 
 /** `fn(root)` in the page, with the element's shadow root (no eval: the page's CSP forbids it). */
