@@ -127,3 +127,10 @@ PY
 else
   echo "==> wasm in Node: skipped (no pkg/node; run scripts/build-wasm.sh)"
 fi
+
+if [ -f pkg/node/borgerblik.js ] && [ -d node_modules/playwright-core ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "==> <borgerblik-overview> in headless Chromium: render time of 1,000 records"
+  if $smoke; then node benches/element.mjs --smoke; else node benches/element.mjs; fi
+else
+  echo "==> <borgerblik-overview>: skipped (needs pkg/node, playwright-core and Chromium)"
+fi

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly package with wasm-pack:
-#   pkg/web      --target web      (browsers, <script type="module">; call the default init first)
-#   pkg/node     --target nodejs   (Node servers, require/import; synchronous, no init)
-#   pkg/bundler  --target bundler  (webpack, Vite, …)
-# Each gets the TypeScript types of the JSON contract (generated from the Rust types by
-# tests/typescript.rs) appended to its borgerblik.d.ts and a real package.json. The optimised
-# .wasm's raw and gzip sizes are printed, and the build fails over 400 KB raw or 150 KB gzip.
+# Builds the npm package `borgerblik` into pkg/ (one package, one tarball; see docs/npm-readme.md):
+#   pkg/node/      --target nodejs   the Node speed build (CommonJS; `import`/`require`; no init)
+#   pkg/bundler/   --target bundler  the default build for webpack, Vite, … (ESM)
+#   pkg/web/       --target web      plain pages, `<script type="module">`: call the default init first
+#   pkg/element/   <borgerblik-overview> and the Danish labels and formatters (www/element/)
+#   pkg/package.json                 conditional exports: "." → node | default (bundler), "./web",
+#                                    "./element", "./package.json"; README (docs/npm-readme.md),
+#                                    licence texts and NOTICE
+# Each module gets the TypeScript types of the JSON contract (generated from the Rust types by
+# tests/typescript.rs) and the BorgerblikError class (scripts/package/) appended. The optimised
+# browser .wasm's raw and gzip sizes are printed, and the build fails over 400 KB raw or 150 KB gzip.
+# Another module (say a web build with another cargo feature) is one more `module` line below plus
+# its entry in scripts/package/manifest.mjs.
 #
 #   scripts/build-wasm.sh           release build (wasm-opt -Oz with npm binaryen 132)
 #   scripts/build-wasm.sh --debug   debug build with the console panic hook, no wasm-opt
@@ -39,59 +45,47 @@ echo "==> TypeScript types (cargo test --features ts --test typescript)"
 types=target/ts/borgerblik-types.d.ts
 BORGERBLIK_TS_OUT="$PWD/$types" cargo test --quiet --features ts --test typescript >/dev/null
 
-version="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
-description="$(awk -F'"' '/^description = / { print $2; exit }' Cargo.toml)"
-license="$(awk -F'"' '/^license = / { print $2; exit }' Cargo.toml)"
+rm -rf pkg
+mkdir -p pkg
 
+# module DIR TARGET OPT_LEVEL TARGET_DIR [cargo args...]: one wasm-pack build into pkg/DIR, with the
+# contract's types and the error class appended (ESM, or CommonJS for the nodejs target).
+#
 # Browsers download the module, servers run it: the browser builds (web, bundler) are optimised for
 # size (opt-level "z"; the size budget below applies to them), the Node build for speed (opt-level 3:
 # ~2x the throughput, ~25 % larger; see BENCHMARKS.md). Each level keeps its own target dir, so
 # neither build invalidates the other's cache. The native CLI keeps the crate's release profile.
 # The Node build also turns on the `wasm-speed` feature (the hand-written overview writer, the standard
 # sort) and gets wasm-opt -O4 instead of the crate's -Oz (~10 % faster there).
-for target in web bundler nodejs; do
-  extra=() opt=()
-  case "$target" in
-    nodejs)
-      dir=pkg/node level=3 target_dir=target/wasm-speed
-      extra=(--features wasm-speed)
-      [ "$mode" = --release ] && opt=(--no-opt)
-      ;;
-    *) dir=pkg/$target level=z target_dir=target ;;
-  esac
+module() {
+  local dir=pkg/$1 target=$2 level=$3 target_dir=$4
+  shift 4
+  local opt=()
+  [ "$target" = nodejs ] && [ "$mode" = --release ] && opt=(--no-opt)
   echo "==> wasm-pack build --target $target (opt-level $level) → $dir"
-  rm -rf "$dir"
-  CARGO_TARGET_DIR="$target_dir" CARGO_PROFILE_RELEASE_OPT_LEVEL=$level wasm-pack --quiet build "$mode" "${opt[@]}" --target "$target" \
-    --out-dir "$PWD/$dir" --out-name borgerblik --no-pack --no-gitignore "${features[@]}" "${extra[@]}" >/dev/null
+  CARGO_TARGET_DIR="$target_dir" CARGO_PROFILE_RELEASE_OPT_LEVEL=$level wasm-pack --quiet build "$mode" "${opt[@]}" \
+    --target "$target" --out-dir "$PWD/$dir" --out-name borgerblik --no-pack --no-gitignore \
+    "${features[@]}" "$@" >/dev/null
   if [ "$target" = nodejs ] && [ "$mode" = --release ]; then
     # The same feature flags as the crate's wasm-opt settings (Cargo.toml), optimising for speed.
     wasm-opt -O4 --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$dir/borgerblik_bg.wasm" -o "$dir/borgerblik_bg.wasm"
   fi
-  cat "$types" >>"$dir/borgerblik.d.ts"
-  cp docs/javascript.md "$dir/README.md"
-  cp NOTICE "$dir/NOTICE"  # the embedded KLE catalogue is MPL-2.0 data (see NOTICE)
-  TARGET="$target" DIR="$dir" VERSION="$version" DESCRIPTION="$description" LICENSE="$license" node -e '
-    const fs = require("fs");
-    const { TARGET, DIR, VERSION, DESCRIPTION, LICENSE } = process.env;
-    const files = fs.readdirSync(DIR).filter((f) => f !== "package.json").sort();
-    const pkg = {
-      name: "borgerblik",
-      version: VERSION,
-      description: DESCRIPTION,
-      license: LICENSE,
-      keywords: ["borger.dk", "Mit Overblik", "Borgerblikket", "KLE", "webassembly", "rules engine"],
-      files,
-      main: "borgerblik.js",
-      types: "borgerblik.d.ts",
-    };
-    if (TARGET === "web") Object.assign(pkg, { type: "module", module: "borgerblik.js", sideEffects: ["./snippets/*"] });
-    if (TARGET === "bundler") Object.assign(pkg, { type: "module", module: "borgerblik.js", sideEffects: ["./borgerblik.js", "./snippets/*"] });
-    if (TARGET === "nodejs") pkg.engines = { node: ">=18" };
-    fs.writeFileSync(`${DIR}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
-  '
-done
+  rm -f "$dir/.gitignore" "$dir/package.json" "$dir/README.md"
+  node scripts/package/finish-module.mjs "$dir" "$target" "$types"
+}
+
+module node nodejs 3 target/wasm-speed --features wasm-speed
+module bundler bundler z target
+module web web z target
+
+echo "==> pkg/element (www/element) and pkg/package.json"
+mkdir -p pkg/element
+cp www/element/*.js www/element/*.d.ts pkg/element/
+cp docs/npm-readme.md pkg/README.md
+cp LICENSE-MIT LICENSE-APACHE LICENSE-MPL-2.0 NOTICE pkg/
+node scripts/package/manifest.mjs pkg
 
 wasm=pkg/web/borgerblik_bg.wasm
 raw=$(stat -c %s "$wasm")

@@ -16,7 +16,7 @@ cargo clippy --all-targets -- -D warnings
 echo "==> cargo test"
 cargo test
 
-for extra in scripts/test-wasm.sh scripts/test-page.sh; do
+for extra in scripts/test-wasm.sh scripts/test-page.sh scripts/test-embed.sh; do
   if [ -x "$extra" ]; then
     echo "==> $extra"
     "$extra"

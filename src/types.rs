@@ -367,6 +367,8 @@ pub struct ViewCase {
     pub id: String,
     pub title: std::borrow::Cow<'static, str>,
     pub kle: String,
+    /// What [`CaseStatus::shown`] gives: the engine shows no other status.
+    #[cfg_attr(feature = "ts", ts(type = r#""Under behandling" | "Afsluttet""#))]
     pub status: std::borrow::Cow<'static, str>,
     #[serde(serialize_with = "crate::dates::iso::serialize")]
     pub created_date: NaiveDate,

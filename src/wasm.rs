@@ -38,18 +38,9 @@ use crate::{catalogue, to_json, Policy, Request};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_EXTRA: &'static str = r#"
-/**
- * What every method of `Engine` throws on bad input: a real `Error` whose `problems` list every
- * problem with its JSON path (`municipality.areas[3].fromDate`; `""` for the document itself), and
- * whose `kind` says which document was refused.
- */
-export interface BorgerblikError extends Error {
-  name: "BorgerblikError";
-  kind: InputKind;
-  problems: Problem[];
-  /** `evaluateNdjson` only: the 1-based number of the line that is not a request. */
-  line?: number;
-}
+// `BorgerblikError` (a class, so `instanceof` works) and `isBorgerblikError` are declared and
+// defined next to the module by scripts/build-wasm.sh (scripts/package/error.js): wasm-bindgen has
+// no way to export a JS class that Rust code throws. The errors themselves are made by `js_error`.
 
 /*
  * `Engine.evaluateJson` and `Engine.evaluateNdjson`, typed by what they are given (wasm-bindgen
@@ -66,6 +57,8 @@ export interface Engine {
    * no string conversion either way.
    */
   evaluateJson(request: Uint8Array): Uint8Array;
+  /** Either of the above, when the caller does not know which it has: the answer is of the same kind. */
+  evaluateJson(request: string | Uint8Array): string | Uint8Array;
   /**
    * `evaluateJson` for many requests at once, as `borgerblik evaluate --ndjson`: one request per
    * line (blank lines skipped), one overview per line, each ending in a newline. Throws a
@@ -76,10 +69,19 @@ export interface Engine {
   evaluateNdjson(ndjson: string, maxOutputBytes?: number): string;
   /** The same on UTF-8 bytes (Node's `Buffer` too): bytes out, no string conversion either way. */
   evaluateNdjson(ndjson: Uint8Array, maxOutputBytes?: number): Uint8Array;
+  /** Either of the above, when the caller does not know which it has: the answer is of the same kind. */
+  evaluateNdjson(ndjson: string | Uint8Array, maxOutputBytes?: number): string | Uint8Array;
 }
 
 /** The what-if comparison of `Engine.diff`: the records whose decision differs, and counts. */
 export type Diff = { changes: Change[]; summary: DiffSummary };
+
+/**
+ * Case-insensitive search of the embedded KLE catalogue by number prefix or title text: number
+ * matches first, then titles starting with the query, then titles containing it; at most `limit`
+ * (default 20) entries.
+ */
+export function kleSearch(query: string, limit?: number): KleEntry[];
 "#;
 
 /// Turns any remaining panic into a readable `console.error` (builds with `console-panic-hook`).
@@ -695,8 +697,6 @@ fn other_engine(value: &JsValue) -> Other {
 
 // ---------------------------------------------------------------- the KLE catalogue
 
-/// The title of a KLE number (`"27"`, `"27.36"` or `"27.36.04"`) in the embedded catalogue,
-/// without any `[udgår YYYY]` marker; `undefined` when the catalogue lacks it.
 /// The built-in central rules (SPEC §5) as a plain object: a page needs the etape dates, and a
 /// central override replaces a section whole, so it must start from the built-in one.
 #[wasm_bindgen(js_name = builtinCentral, unchecked_return_type = "Central")]
@@ -707,6 +707,8 @@ pub fn builtin_central() -> JsValue {
     JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
+/// The title of a KLE number (`"27"`, `"27.36"` or `"27.36.04"`) in the embedded catalogue,
+/// without any `[udgår YYYY]` marker; `undefined` when the catalogue lacks it.
 #[wasm_bindgen(js_name = kleTitle)]
 pub fn kle_title(
     #[wasm_bindgen(unchecked_param_type = "string")] number: JsValue,
@@ -726,11 +728,9 @@ pub fn kle_lookup(#[wasm_bindgen(unchecked_param_type = "string")] number: JsVal
 
 /// Case-insensitive search by number prefix or title text: number matches first, then titles
 /// starting with the query, then titles containing it; at most `limit` (default 20) entries.
-#[wasm_bindgen(js_name = kleSearch, unchecked_return_type = "KleEntry[]")]
-pub fn kle_search(
-    #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
-) -> JsValue {
+/// Typed in `TS_EXTRA` (wasm-bindgen cannot declare an optional parameter of a `JsValue`).
+#[wasm_bindgen(js_name = kleSearch, skip_typescript)]
+pub fn kle_search(query: JsValue, limit: JsValue) -> JsValue {
     let limit = match limit.as_f64() {
         // `as` saturates: negative and NaN give 0, huge values the whole catalogue.
         Some(n) => n as usize,

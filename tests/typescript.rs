@@ -43,6 +43,11 @@ fn export_declarations() {
     }
     // Amounts are plain JS numbers, never BigInt; dates are strings.
     assert!(text.contains("grossAmountOre: number"), "{text}");
+    // The citizen sees two statuses only (CaseStatus::shown), so the type says so.
+    assert!(
+        text.contains(r#"status: "Under behandling" | "Afsluttet""#),
+        "{text}"
+    );
     assert!(!text.contains("bigint"), "{text}");
     assert!(text.contains("asOf: string"));
     // Optional input settings are optional (and nullable: null means absent).

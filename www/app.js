@@ -10,8 +10,10 @@
 // data-evaluations (a counter), data-eval-ms and data-render-ms.
 
 import { h, replace, message, debounce } from './lib/dom.js';
-import { longDate, shortDate, kroner, count, dayBefore, isIsoDate, megabytes } from './lib/format.js';
-import { REASON_LABELS, REASON_ORDER, problemMessage, pathLabel } from './lib/danish.js';
+import { longDate, shortDate, count, dayBefore, isIsoDate, megabytes } from './element/format.js';
+import { REASON_LABELS, REASON_ORDER, problemMessage, pathLabel } from './element/danish.js';
+import { decisionCard, recordTitle, badge } from './element/cards.js';
+import './element/index.js'; // defines <borgerblik-overview>, the citizen's view
 import { kleCombobox } from './lib/combobox.js';
 import { municipalityEditor, kleContains } from './lib/editor.js';
 
@@ -49,7 +51,7 @@ const S = {
   compare: null, // { doc, draft, customCentral, engine, at }
   diff: null,
   filters: { visibility: 'all', reason: '', text: '' },
-  shown: { decisions: PAGE, cases: PAGE, benefits: PAGE, changes: PAGE },
+  shown: { decisions: PAGE, changes: PAGE },
   evaluations: 0,
   stops: [],
 };
@@ -439,8 +441,6 @@ function evaluate() {
   if (S.requestProblems.length) showRequestProblems([]);
   S.overview = overview;
   S.diff = diff;
-  S.shown.cases = PAGE;
-  S.shown.benefits = PAGE;
   S.shown.changes = PAGE;
   renderAll();
   const t2 = performance.now();
@@ -487,84 +487,10 @@ function caption() {
   return `Sådan ser borgeren (${maskCpr(v.citizenCpr)}) sit overblik den ${longDate(S.overview.asOf)}.`;
 }
 
-function statusClass(status) {
-  return status === 'Afsluttet' ? 'status status--closed' : 'status status--open';
-}
-
-function caseCard(c) {
-  return h('li', { class: 'mo-card', dataset: { id: c.id } },
-    h('div', { class: 'mo-card__head' },
-      h('h3', { class: 'mo-card__title' }, c.title),
-      h('span', { class: statusClass(c.status) }, c.status)),
-    h('dl', { class: 'mo-facts' },
-      h('div', null, h('dt', null, 'Oprettet'), h('dd', null, longDate(c.createdDate))),
-      c.closedDate ? h('div', null, h('dt', null, 'Afsluttet'), h('dd', null, longDate(c.closedDate))) : null,
-      c.provider ? h('div', null, h('dt', null, 'Myndighed'), h('dd', null, c.provider)) : null),
-    c.documents.length
-      ? h('div', { class: 'mo-docs' },
-        h('h4', null, `Dokumenter (${c.documents.length})`),
-        h('ul', null, c.documents.map((d) => h('li', null,
-          h('span', { class: 'mo-doc__title' }, d.title ?? 'Dokument uden titel'),
-          d.date ? h('span', { class: 'mo-doc__date' }, longDate(d.date)) : null))))
-      : null);
-}
-
-function benefitCard(b) {
-  const period = b.endDate ? `${longDate(b.startDate)} – ${longDate(b.endDate)}` : `Fra ${longDate(b.startDate)}`;
-  const payments = b.payments;
-  const first = payments.slice(0, 6);
-  const rest = payments.slice(6);
-  const table = (rows) => h('table', { class: 'mo-payments' },
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Dato'), h('th', { scope: 'col', class: 'num' }, 'Beløb før skat'))),
-    h('tbody', null, rows.map((p) => h('tr', null, h('td', null, longDate(p.date)), h('td', { class: 'num' }, kroner(p.grossAmountOre))))));
-  return h('li', { class: 'mo-card', dataset: { id: b.id } },
-    h('div', { class: 'mo-card__head' }, h('h3', { class: 'mo-card__title' }, b.name)),
-    h('dl', { class: 'mo-facts' },
-      h('div', null, h('dt', null, 'Periode'), h('dd', null, period)),
-      b.provider ? h('div', null, h('dt', null, 'Myndighed'), h('dd', null, b.provider)) : null),
-    payments.length
-      ? h('div', { class: 'mo-docs' },
-        h('h4', null, `Udbetalinger (${payments.length})`),
-        table(first),
-        rest.length ? h('details', null, h('summary', null, `Vis ${rest.length} ældre udbetalinger`), table(rest)) : null)
-      : h('p', { class: 'muted' }, 'Ingen udbetalinger.'));
-}
-
-function renderList(panel, items, key, card, empty, noun) {
-  const shown = S.shown[key];
-  const list = h('ul', { class: 'mo-list' }, items.slice(0, shown).map(card));
-  const children = [items.length ? list : h('p', { class: 'mo-empty' }, empty)];
-  if (items.length > shown) {
-    children.push(h('button', {
-      type: 'button',
-      class: 'button button--secondary more',
-      onclick: () => {
-        S.shown[key] += PAGE;
-        renderCitizenView();
-        (panel.querySelector('.more') ?? panel).focus();
-      },
-    }, `Vis flere ${noun} (${count(items.length - shown)} tilbage)`));
-  }
-  replace(panel, children);
-}
-
+/** The citizen's view: <borgerblik-overview> (www/element/), as every embedder shows it. */
 function renderCitizenView() {
-  const { cases, benefits } = S.overview.view;
   $('mo-caption').textContent = caption();
-  $('tab-cases-count').textContent = `(${count(cases.length)})`;
-  $('tab-benefits-count').textContent = `(${count(benefits.length)})`;
-  renderList($('panel-cases'), cases, 'cases', caseCard, 'Borgeren ser ingen sager.', 'sager');
-  renderList($('panel-benefits'), benefits, 'benefits', benefitCard, 'Borgeren ser ingen ydelser.', 'ydelser');
-}
-
-function selectTab(which, focus) {
-  for (const [tab, panel] of [['tab-cases', 'panel-cases'], ['tab-benefits', 'panel-benefits']]) {
-    const on = tab === `tab-${which}`;
-    $(tab).setAttribute('aria-selected', on ? 'true' : 'false');
-    $(tab).tabIndex = on ? 0 : -1;
-    $(panel).hidden = !on;
-  }
-  if (focus) $(`tab-${which}`).focus();
+  $('citizen-view').overview = S.overview;
 }
 
 function renderReasonFilter() {
@@ -663,53 +589,21 @@ function decidedBy(reason, decision, record) {
   }
 }
 
-function recordTitle(record) {
-  if (!record || typeof record !== 'object') return '';
-  const t = record.kind === 'benefit' ? record.name : record.title;
-  return typeof t === 'string' ? t : '';
-}
-
-function kindLabel(kind) {
-  return kind === 'case' ? 'Sag' : kind === 'benefit' ? 'Ydelse' : 'Ukendt';
-}
-
-function badge(visible) {
-  return h('span', { class: visible ? 'badge badge--visible' : 'badge badge--hidden' }, visible ? 'Vises' : 'Skjult');
-}
-
+/** One decision, as the element's `show-reasons` shows it, plus the setting that decided each reason. */
 function decisionRow(index) {
-  const d = S.overview.decisions[index];
-  const record = S.citizen.records[index];
-  const kle = typeof record?.kle === 'string' ? record.kle : null;
-  const kleT = kle ? S.wasm.kleTitle(kle) : null;
-  return h('li', { class: `decision ${d.visible ? 'decision--visible' : 'decision--hidden'}`, dataset: { id: d.id, visible: String(d.visible) } },
-    h('div', { class: 'decision__head' },
-      badge(d.visible),
-      h('span', { class: 'decision__kind' }, kindLabel(d.kind)),
-      h('strong', { class: 'decision__id' }, d.id),
-      h('span', { class: 'decision__title' }, recordTitle(record))),
-    h('p', { class: 'decision__area' },
-      kle ? `KLE ${kle}${kleT ? ` ${kleT}` : ''}` : 'Intet gyldigt KLE-nummer',
-      ' · ',
-      d.area ? `i visningen via ${areaName(d.area)}` : 'uden for visningens områder'),
-    h('ul', { class: 'reasons' }, d.reasons.map((r) => {
+  return decisionCard(S.overview.decisions[index], {
+    record: S.citizen.records[index],
+    kleTitle: (n) => S.wasm.kleTitle(n),
+    extra: (r, d, record) => {
       const [setting, jump] = decidedBy(r, d, record);
-      return h('li', { class: `reason reason--${reasonEffect(r.code)}`, dataset: { code: r.code } },
-        h('span', { class: 'reason__code' }, r.code),
-        ' ',
-        h('span', { class: 'reason__message' }, r.message),
+      return [
         setting ? h('span', { class: 'reason__setting' }, 'Afgjort af: ', setting) : null,
         jump && S.draft.areas.some((a) => a.kle === jump)
           ? h('button', { type: 'button', class: 'link-button', onclick: () => editor.focusArea(jump) }, `Gå til indstillingen ${jump}`)
-          : null);
-    })));
-}
-
-const VISIBLE_REASONS = new Set(['MANDATORY_AREA', 'OPENED_AREA', 'ACTIVE_BEFORE_FROM_DATE', 'RELEASED_TO_MINOR']);
-function reasonEffect(code) {
-  if (VISIBLE_REASONS.has(code)) return 'visible';
-  if (code === 'DOCUMENTS_NOT_SHOWN') return 'info';
-  return 'hidden';
+          : null,
+      ];
+    },
+  });
 }
 
 function filteredIndexes() {
@@ -1201,19 +1095,6 @@ function wireInputs() {
     renderWhatIf();
     $('whatif-snapshot').focus();
   });
-
-  // Tabs
-  $('tab-cases').addEventListener('click', () => selectTab('cases'));
-  $('tab-benefits').addEventListener('click', () => selectTab('benefits'));
-  for (const id of ['tab-cases', 'tab-benefits']) {
-    $(id).addEventListener('keydown', (e) => {
-      if (['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) {
-        e.preventDefault();
-        const next = e.key === 'Home' ? 'cases' : e.key === 'End' ? 'benefits' : id === 'tab-cases' ? 'benefits' : 'cases';
-        selectTab(next, true);
-      }
-    });
-  }
 
   // Filters
   $('filter-visibility').addEventListener('change', (e) => {

@@ -1,13 +1,15 @@
 // A small TypeScript consumer of the package's generated types, checked (never run) by
-// scripts/test-wasm.sh with `tsc --noEmit --strict`. Each `@ts-expect-error` line is a mistake
-// the types must catch; tsc fails if one of them stops being an error.
+// scripts/test-wasm.sh with `tsc --noEmit --strict --lib es2022,dom` and without skipLibCheck (so
+// the declarations themselves must type-check where `Symbol.dispose` does not exist yet). Each
+// `@ts-expect-error` line is a mistake the types must catch; tsc fails if one stops being an error.
 import {
+  BorgerblikError,
   Engine,
+  isBorgerblikError,
   kleLookup,
   kleSearch,
   kleTitle,
   version,
-  type BorgerblikError,
   type CaseRecord,
   type Decision,
   type Diff,
@@ -23,7 +25,15 @@ import {
   type Validation,
   type ViewCase,
 } from "../../pkg/node/borgerblik.js";
-import initWeb, { Engine as WebEngine } from "../../pkg/web/borgerblik.js";
+import initWeb, { Engine as WebEngine, BorgerblikError as WebError } from "../../pkg/web/borgerblik.js";
+import {
+  BorgerblikOverview,
+  REASON_LABELS,
+  decisionCard,
+  kroner,
+  longDate,
+  problemMessage,
+} from "../../pkg/element/index.js";
 
 const municipality: Municipality = {
   code: "0390",
@@ -94,18 +104,42 @@ const changed: number = diff.summary.changed + diff2.changes.length;
 const entry: KleEntry | undefined = kleLookup("27.36.04");
 const retired: number | null | undefined = entry?.retired;
 const hits: KleEntry[] = kleSearch("sygedag", 5);
+const defaultHits: KleEntry[] = kleSearch("sygedag");
+const status: "Under behandling" | "Afsluttet" | undefined = firstCase?.status;
+declare const eitherInput: string | Uint8Array;
+const eitherOutput: string | Uint8Array = engine.evaluateJson(eitherInput);
+const eitherLines: string | Uint8Array = engine.evaluateNdjson(eitherInput);
 const maybeTitle: string | undefined = kleTitle("27.36.04");
 const v: string = version();
 
 try {
   engine.evaluate({ asOf: "x", viewer: { cpr: "1" }, records: [] });
 } catch (e) {
-  const error = e as BorgerblikError;
-  const paths: string[] = error.problems.map((p) => p.path);
-  const kind: "policy" | "request" = error.kind;
-  const line: number | undefined = error.line;
-  console.log(error.message, paths, kind, line);
+  if (e instanceof BorgerblikError) {
+    const paths: string[] = e.problems.map((p) => p.path);
+    const kind: "policy" | "request" = e.kind;
+    const line: number | undefined = e.line;
+    console.log(e.message, paths, kind, line);
+  }
+  if (isBorgerblikError(e)) console.log(e.problems.length);
+  // @ts-expect-error without a check, a caught value is unknown
+  console.log(e.problems);
 }
+const made: BorgerblikError = new BorgerblikError("x", "policy", []);
+const webMade: WebError = new WebError("x", "request");
+
+// The element and its formatters.
+const view: BorgerblikOverview = document.createElement("borgerblik-overview");
+view.overview = overview;
+view.engine = engine;
+view.request = request;
+view.showReasons = true;
+view.tab = "benefits";
+view.kleTitle = kleTitle;
+view.addEventListener("borgerblik-tab", (ev) => console.log(ev.detail.tab));
+view.addEventListener("borgerblik-error", (ev) => console.log(ev.detail.error));
+const card: HTMLLIElement = decisionCard(overview.decisions[0]!, { record: records[0], kleTitle });
+const money: string = kroner(1598400) + longDate("2021-02-26") + problemMessage("x") + REASON_LABELS.NO_CPR;
 
 async function inBrowser(): Promise<Overview> {
   await initWeb();
@@ -131,9 +165,13 @@ const badTitle: Municipality = { areas: [{ kle: "27", title: "own" }] };
 const badCount: string = overview.summary.visible;
 // @ts-expect-error a record's kind is "case" or "benefit"
 const badKind: RequestRecord = { ...kase, kind: "sag" };
+// @ts-expect-error the citizen sees "Under behandling" or "Afsluttet", never the index's status
+const badShown: ViewCase["status"] = "Oplyst";
+// @ts-expect-error the element has two tabs
+view.tab = "documents";
 
 export {
-  amounts, badArea, badCount, badKind, badPayment, badRequest, badStatus, badTitle, changed, codes,
+  amounts, badArea, badCount, badKind, badShown, card, defaultHits, eitherLines, eitherOutput, made, money, status, webMade, badPayment, badRequest, badStatus, badTitle, changed, codes,
   fingerprint, hits, inBrowser, maybeTitle, retired, table, text, title, total, underAge,
   v, validation, validation2, warnings,
 };

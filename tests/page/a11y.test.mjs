@@ -34,7 +34,9 @@ test('the main controls are reached with Tab and have a visible focus style', as
   for (let i = 0; i < 160; i += 1) {
     await page.keyboard.press('Tab');
     const info = await page.evaluate(() => {
-      const el = document.activeElement;
+      // Into the shadow root of <borgerblik-overview> (the citizen view's tabs are inside it).
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
       const target = el?.type === 'file' ? el.nextElementSibling : el;
       const style = target ? getComputedStyle(target) : null;
       return { id: el?.id ?? '', outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : '' };
@@ -60,7 +62,7 @@ test('the main controls work from the keyboard (Enter, Space, arrows)', async ()
   await page.focus('#tab-cases');
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.getAttribute('#tab-benefits', 'aria-selected'), 'true');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-benefits');
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.id), 'tab-benefits');
   assert.equal(await page.isVisible('#panel-benefits'), true);
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Enter');

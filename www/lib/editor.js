@@ -4,8 +4,8 @@
 // never loses focus. Problems from Engine.validatePolicy are placed next to the field they concern.
 
 import { h, replace } from './dom.js';
-import { problemMessage, pathLabel, FIELD_NAMES } from './danish.js';
-import { shortDate } from './format.js';
+import { problemMessage, pathLabel, FIELD_NAMES } from '../element/danish.js';
+import { shortDate } from '../element/format.js';
 
 const KLE_SELECTOR = /^\d{2}(\.\d{2}){0,2}$/;
 
