@@ -628,4 +628,36 @@ mod tests {
         assert!(ahead > MAX_BYTES_IN_FLIGHT / 2, "{ahead}");
         assert!(ahead <= MAX_BYTES_IN_FLIGHT + 2 * line.len(), "{ahead}");
     }
+
+    #[test]
+    fn a_panicking_worker_stops_the_run_without_hanging() {
+        let text = format!("{REQUEST}\n").repeat(50);
+        for jobs in [1, 3] {
+            let options = Options {
+                jobs: NonZeroUsize::new(jobs).unwrap(),
+                block: 64,
+            };
+            let mut written = Vec::new();
+            let result = run(
+                text.as_bytes(),
+                options,
+                || (),
+                |_, line, _, out| {
+                    assert!(line != 30, "a bug");
+                    out.extend_from_slice(format!("{line}\n").as_bytes());
+                },
+                |bytes| {
+                    written.extend_from_slice(bytes);
+                    Ok(())
+                },
+            );
+            assert!(matches!(result, Err(Stop::Panic)), "{result:?}");
+            // Nothing from line 30 on: its block's output is dropped.
+            let lines = String::from_utf8(written).unwrap();
+            assert!(
+                lines.lines().all(|l| l.parse::<usize>().unwrap() < 30),
+                "{lines}"
+            );
+        }
+    }
 }
