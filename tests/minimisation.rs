@@ -75,7 +75,10 @@ fn no_other_input_field_reaches_the_view() {
     );
     // Sensitivity must be one of four values (SPEC §8), so it cannot carry a marker of its own.
     for level in ["FOELSOMME_PERSONOPLYSNINGER", "IKKE_FORTROLIGE_DATA"] {
-        assert!(!view.contains(level), "the sensitivity leaked into the view: {view}");
+        assert!(
+            !view.contains(level),
+            "the sensitivity leaked into the view: {view}"
+        );
     }
     // The shown document proves documents are in the view at all.
     assert!(view.contains("Afgørelse om sygedagpenge"), "{view}");

@@ -139,7 +139,7 @@ impl EtapeIndex {
                     .map(move |(i, a)| (a.kle, e, i))
             })
             .collect();
-        areas.sort_unstable();
+        crate::order::sort_by(&mut areas, |a, b| a.cmp(b));
         EtapeIndex { areas }
     }
 
@@ -176,14 +176,11 @@ impl EtapeIndex {
             .filter_map(|a| limit(a).map(|l| (l, a.0)))
             .min_by_key(|(l, _)| *l)
             .map(|((date, e, _), kle)| (date, kle, e));
+        // The first few in policy order (etape, then position).
         let mut first: Vec<(usize, usize, Kle)> =
             within.iter().map(|(k, e, i)| (*e, *i, *k)).collect();
-        let named = crate::limits::MAX_AREAS_NAMED;
-        if first.len() > named {
-            first.select_nth_unstable(named - 1);
-            first.truncate(named);
-        }
-        first.sort_unstable();
+        crate::order::sort_by(&mut first, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        first.truncate(crate::limits::MAX_AREAS_NAMED);
         let contained = first
             .iter()
             .filter_map(|(e, _, k)| c.etaper.get(*e).map(|etape| format!("{k} ({})", etape.id)))
@@ -208,14 +205,21 @@ fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Gather) {
         f,
     );
     let index = EtapeIndex::new(c);
-    // Duplicate selectors (refused, but still checked) share one look-up.
-    let mut overlaps: HashMap<Kle, Overlap> = HashMap::new();
+    // One look-up per distinct selector: duplicates (refused, but still checked) share it.
+    let mut selectors: Vec<Kle> = areas.iter().map(|a| a.kle).collect();
+    crate::order::sort_by(&mut selectors, |a, b| a.cmp(b));
+    selectors.dedup();
+    let overlaps: Vec<Overlap> = selectors.iter().map(|k| index.overlap(c, k)).collect();
     for (i, a) in areas.iter().enumerate() {
         let i = original(i);
         let at = |field: &str| format!("municipality.areas[{i}].{field}");
-        let overlap = overlaps
-            .entry(a.kle)
-            .or_insert_with(|| index.overlap(c, &a.kle));
+        let Some(overlap) = selectors
+            .binary_search(&a.kle)
+            .ok()
+            .and_then(|j| overlaps.get(j))
+        else {
+            continue;
+        };
         if a.open == Some(false) && overlap.contained_count > 0 {
             let mut named = overlap.contained.join(", ");
             let rest = overlap.contained_count - overlap.contained.len();
