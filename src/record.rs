@@ -267,8 +267,6 @@ pub(crate) struct ListSeed<E> {
     /// A value that is not a list counts as an empty list instead of a problem (`propertyOwners`:
     /// SPEC §8 "`propertyOwners` that is not a list counts as no owners").
     pub not_a_list_is_empty: bool,
-    /// Whether `null` elements are absent (`records` keeps them: a null record is reported).
-    pub skip_null: bool,
 }
 
 impl<'de, E: Elements<'de>> DeserializeSeed<'de> for ListSeed<E> {
@@ -336,16 +334,8 @@ impl<'de, E: Elements<'de>> Visitor<'de> for ListSeed<E> {
                 }
                 break;
             }
-            let read = if self.skip_null {
-                match seq.next_element_seed(NullOr(self.elements.at(count)))? {
-                    None => break,
-                    Some(read) => read,
-                }
-            } else {
-                match seq.next_element_seed(self.elements.at(count))? {
-                    None => break,
-                    Some(read) => read.map(Some),
-                }
+            let Some(read) = seq.next_element_seed(NullOr(self.elements.at(count)))? else {
+                break;
             };
             match read {
                 Ok(Some(item)) => out.push(item),
@@ -937,7 +927,6 @@ impl<'de> RecordReader<'de> {
                         limit: limits::MAX_DOCUMENTS_PER_CASE,
                         elements: Documents(record),
                         not_a_list_is_empty: false,
-                        skip_null: true,
                     },
                 )?;
                 self.fields.documents = docs;
@@ -951,7 +940,6 @@ impl<'de> RecordReader<'de> {
                         limit: limits::MAX_PAYMENTS_PER_BENEFIT,
                         elements: Payments(record),
                         not_a_list_is_empty: false,
-                        skip_null: true,
                     },
                 )?;
                 self.fields.payments = pays;
@@ -965,7 +953,6 @@ impl<'de> RecordReader<'de> {
                         limit: limits::MAX_LIST_ENTRIES,
                         elements: Owners(record),
                         not_a_list_is_empty: true,
-                        skip_null: true,
                     },
                 )?;
                 self.fields.property_owners = owners.into_iter().flatten().collect();
@@ -1154,6 +1141,5 @@ pub(crate) fn records_seed() -> ListSeed<Records> {
         limit: limits::MAX_RECORDS,
         elements: Records,
         not_a_list_is_empty: false,
-        skip_null: false,
     }
 }

@@ -22,19 +22,14 @@ impl Request {
     pub fn from_json_str(text: &str) -> Result<Request, InputError> {
         let refuse = |p: Problem| InputError::new(InputKind::Request, vec![p]);
         check_document(text).map_err(refuse)?;
-        let read = |text: &str| {
-            let mut de = serde_json::Deserializer::from_str(text);
-            RequestSeed
-                .deserialize(&mut de)
-                .and_then(|r| de.end().map(|()| r))
-        };
+
         // A value no JSON reader can take (a lone surrogate, `1e400`) inside a record must cost
         // only that record (SPEC §8): such values are replaced by a stand-in the record reader
         // refuses, and the text read once more (src/unreadable.rs). Anything else that is not
         // JSON is refused as before, with the first reading's message.
-        read(text).unwrap_or_else(|e| {
+        read_text(text).unwrap_or_else(|e| {
             crate::unreadable::stand_in(text)
-                .and_then(|clean| read(&clean).ok())
+                .and_then(|clean| read_text(&clean).ok())
                 .unwrap_or_else(|| Err(refuse(not_json(&e))))
         })
     }
@@ -51,6 +46,14 @@ impl Request {
             ))
         })
     }
+}
+
+/// Reads a request from JSON text; `Err` when the text is not JSON.
+fn read_text(text: &str) -> Result<Result<Request, InputError>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    RequestSeed
+        .deserialize(&mut de)
+        .and_then(|r| de.end().map(|()| r))
 }
 
 impl<'de> Deserialize<'de> for Request {

@@ -176,11 +176,15 @@ impl EtapeIndex {
             .filter_map(|a| limit(a).map(|l| (l, a.0)))
             .min_by_key(|(l, _)| *l)
             .map(|((date, e, _), kle)| (date, kle, e));
-        // The first few in policy order (etape, then position).
-        let mut first: Vec<(usize, usize, Kle)> =
-            within.iter().map(|(k, e, i)| (*e, *i, *k)).collect();
-        crate::order::sort_by(&mut first, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        first.truncate(crate::limits::MAX_AREAS_NAMED);
+        // The first few in policy order (etape, then position), kept in order as they are found.
+        let mut first: Vec<(usize, usize, Kle)> = Vec::new();
+        for &(k, e, i) in within {
+            let at = first.partition_point(|f| (f.0, f.1) < (e, i));
+            if at < crate::limits::MAX_AREAS_NAMED {
+                first.insert(at, (e, i, k));
+                first.truncate(crate::limits::MAX_AREAS_NAMED);
+            }
+        }
         let contained = first
             .iter()
             .filter_map(|(e, _, k)| c.etaper.get(*e).map(|etape| format!("{k} ({})", etape.id)))
