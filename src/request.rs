@@ -48,7 +48,9 @@ impl Request {
     }
 }
 
-/// Reads a request from JSON text; `Err` when the text is not JSON.
+/// Reads a request from JSON text; `Err` when the text is not JSON. Not inlined: it is called
+/// twice, and the wasm module has a size budget.
+#[inline(never)]
 fn read_text(text: &str) -> Result<Result<Request, InputError>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     RequestSeed
