@@ -253,7 +253,8 @@ impl<'de, R: ObjectReader<'de>> Visitor<'de> for ObjectVisitor<R> {
 /// Makes the reader of each element of a list.
 pub(crate) trait Elements<'de> {
     type Item;
-    type Seed: DeserializeSeed<'de, Value = Result<Self::Item, Bad>>;
+    /// `Ok(None)`: the element is absent (`null`, SPEC §8).
+    type Seed: DeserializeSeed<'de, Value = Result<Option<Self::Item>, Bad>>;
     fn at(&self, index: usize) -> Self::Seed;
 }
 
@@ -286,32 +287,6 @@ impl<'de, E: Elements<'de>> ListSeed<E> {
     }
 }
 
-/// An element of a list, or `None` for a `null` element.
-struct NullOr<S>(S);
-
-impl<'de, T, S: DeserializeSeed<'de, Value = Result<T, Bad>>> DeserializeSeed<'de> for NullOr<S> {
-    type Value = Result<Option<T>, Bad>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de, T, S: DeserializeSeed<'de, Value = Result<T, Bad>>> Visitor<'de> for NullOr<S> {
-    type Value = Result<Option<T>, Bad>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list element")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Ok(None))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Ok(None))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        Ok(self.0.deserialize(d)?.map(Some))
-    }
-}
-
 impl<'de, E: Elements<'de>> Visitor<'de> for ListSeed<E> {
     type Value = Result<Vec<E::Item>, Bad>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -334,7 +309,7 @@ impl<'de, E: Elements<'de>> Visitor<'de> for ListSeed<E> {
                 }
                 break;
             }
-            let Some(read) = seq.next_element_seed(NullOr(self.elements.at(count)))? else {
+            let Some(read) = seq.next_element_seed(self.elements.at(count))? else {
                 break;
             };
             match read {
@@ -520,7 +495,7 @@ impl<'de> DocumentReader<'de> {
 }
 
 impl<'de> ObjectReader<'de> for DocumentReader<'de> {
-    type Out = Result<Document, Bad>;
+    type Out = Result<Option<Document>, Bad>;
     fn field<A: MapAccess<'de>>(
         &mut self,
         key: &Cow<'de, str>,
@@ -557,10 +532,13 @@ impl<'de> ObjectReader<'de> for DocumentReader<'de> {
     fn finish(self) -> Self::Out {
         match self.first {
             Some(bad) => Err(bad),
-            None => Ok(self.document),
+            None => Ok(Some(self.document)),
         }
     }
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
+        if let Scalar::Null = got {
+            return Ok(None);
+        }
         Err((
             format!("records[{}].documents[{}]", self.record, self.index),
             wrong_type("an object", got),
@@ -605,7 +583,7 @@ impl<'de> PaymentReader<'de> {
 }
 
 impl<'de> ObjectReader<'de> for PaymentReader<'de> {
-    type Out = Result<Payment, Bad>;
+    type Out = Result<Option<Payment>, Bad>;
     fn field<A: MapAccess<'de>>(
         &mut self,
         key: &Cow<'de, str>,
@@ -639,12 +617,15 @@ impl<'de> ObjectReader<'de> for PaymentReader<'de> {
             return Err(bad);
         }
         let missing = |k: &str| (self.path(k), format!("missing required field \"{k}\""));
-        Ok(Payment {
+        Ok(Some(Payment {
             date: self.date.ok_or_else(|| missing("date"))?,
             gross_amount_ore: self.amount.ok_or_else(|| missing("grossAmountOre"))?,
-        })
+        }))
     }
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
+        if let Scalar::Null = got {
+            return Ok(None);
+        }
         Err((
             format!("records[{}].payments[{}]", self.record, self.index),
             wrong_type("an object", got),
@@ -691,7 +672,7 @@ impl<'de> DeserializeSeed<'de> for OwnerSeed {
 pub(crate) struct Owners(usize);
 
 impl<'de> Elements<'de> for Owners {
-    type Item = Option<Cpr>;
+    type Item = Cpr;
     type Seed = OwnerSeed;
     fn at(&self, index: usize) -> OwnerSeed {
         OwnerSeed {
@@ -955,7 +936,7 @@ impl<'de> RecordReader<'de> {
                         not_a_list_is_empty: true,
                     },
                 )?;
-                self.fields.property_owners = owners.into_iter().flatten().collect();
+                self.fields.property_owners = owners;
             }
             field => {
                 let v: Scalar = map.next_value()?;
@@ -1042,7 +1023,8 @@ impl<'de> RecordReader<'de> {
 }
 
 impl<'de> ObjectReader<'de> for RecordReader<'de> {
-    type Out = RecordInput;
+    /// `None` for a `null` record: absent (SPEC §8).
+    type Out = Option<RecordInput>;
 
     fn field<A: MapAccess<'de>>(
         &mut self,
@@ -1071,7 +1053,7 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
         self.known(field, key, map)
     }
 
-    fn finish(self) -> RecordInput {
+    fn finish(self) -> Option<RecordInput> {
         let index = self.index;
         let kind = self.fields.kind;
         let concerns = |a: Applies| match (a, kind) {
@@ -1088,7 +1070,7 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
             Some(bad) => Err((bad, self.fields.id)),
             None => RecordReader::build(self.fields, index),
         };
-        match built {
+        Some(match built {
             Ok(record) => RecordInput::Valid(record),
             Err(((path, message), id)) => RecordInput::Invalid(InvalidRecord {
                 has_id: id.is_some(),
@@ -1098,19 +1080,22 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
                 path,
                 message,
             }),
-        }
+        })
     }
 
-    fn not_object(self, got: &Scalar<'_>) -> RecordInput {
+    fn not_object(self, got: &Scalar<'_>) -> Option<RecordInput> {
+        if let Scalar::Null = got {
+            return None;
+        }
         let index = self.index;
-        RecordInput::Invalid(InvalidRecord {
+        Some(RecordInput::Invalid(InvalidRecord {
             id: format!("#{index}"),
             has_id: false,
             other_ids: Vec::new(),
             kind: None,
             path: format!("records[{index}]"),
             message: wrong_type("an object", got),
-        })
+        }))
     }
 }
 
@@ -1120,7 +1105,7 @@ pub(crate) struct Records;
 pub(crate) struct RecordSeed(usize);
 
 impl<'de> DeserializeSeed<'de> for RecordSeed {
-    type Value = Result<RecordInput, Bad>;
+    type Value = Result<Option<RecordInput>, Bad>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         ObjectSeed(RecordReader::new(self.0)).deserialize(d).map(Ok)
     }
