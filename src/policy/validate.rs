@@ -127,55 +127,45 @@ struct Overlap {
 
 impl EtapeIndex {
     fn new(c: &Central) -> EtapeIndex {
-        let mut areas: Vec<(Kle, usize, usize)> = c
-            .etaper
-            .iter()
-            .enumerate()
-            .flat_map(|(e, etape)| {
-                etape
-                    .areas
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, a)| (a.kle, e, i))
-            })
-            .collect();
+        let mut areas = Vec::new();
+        for (e, etape) in c.etaper.iter().enumerate() {
+            for (i, a) in etape.areas.iter().enumerate() {
+                areas.push((a.kle, e, i));
+            }
+        }
         crate::order::sort_by(&mut areas, |a, b| a.cmp(b));
         EtapeIndex { areas }
     }
 
-    /// The etape areas `sel` equals or contains: selectors from `sel` itself up to the next
-    /// selector outside its prefix (the order is by parts, then length).
-    fn within(&self, sel: &Kle) -> &[(Kle, usize, usize)] {
+    /// The etape areas from the first whose selector is not below `sel` while `keep` holds: with
+    /// `contains`, the areas `sel` equals or contains (the order is by parts, then length, so
+    /// they follow each other); with equality, those whose selector is exactly `sel`.
+    fn from(&self, sel: &Kle, keep: impl Fn(&Kle) -> bool) -> &[(Kle, usize, usize)] {
         let start = self.areas.partition_point(|(k, _, _)| k < sel);
         let rest = self.areas.get(start..).unwrap_or_default();
-        let end = rest.partition_point(|(k, _, _)| sel.contains(k));
-        rest.get(..end).unwrap_or_default()
-    }
-
-    /// The etape areas whose selector is exactly `sel`.
-    fn exactly(&self, sel: &Kle) -> &[(Kle, usize, usize)] {
-        let start = self.areas.partition_point(|(k, _, _)| k < sel);
-        let rest = self.areas.get(start..).unwrap_or_default();
-        let end = rest.partition_point(|(k, _, _)| k == sel);
+        let end = rest.iter().take_while(|(k, _, _)| keep(k)).count();
         rest.get(..end).unwrap_or_default()
     }
 
     fn overlap(&self, c: &Central, sel: &Kle) -> Overlap {
-        let within = self.within(sel);
-        let limit = |(_, e, i): &(Kle, usize, usize)| {
-            c.etaper
-                .get(*e)
-                .map(|etape| (end_of_year(etape.mandatory_from), *e, *i))
+        let within = self.from(sel, |k| sel.contains(k));
+        // The strictest limit of the areas it equals, contains or lies inside; among equal
+        // limits the first in policy order, as the messages always named it.
+        let mut strictest: Option<((chrono::NaiveDate, usize, usize), Kle)> = None;
+        let mut consider = |list: &[(Kle, usize, usize)]| {
+            for &(k, e, i) in list {
+                if let Some(etape) = c.etaper.get(e) {
+                    let limit = (end_of_year(etape.mandatory_from), e, i);
+                    if strictest.is_none_or(|(l, _)| limit < l) {
+                        strictest = Some((limit, k));
+                    }
+                }
+            }
         };
-        // The strictest limit; among equal limits the first in policy order, as the messages
-        // always named it.
-        let covering = sel.covering().skip(1).flat_map(|k| self.exactly(&k));
-        let strictest = within
-            .iter()
-            .chain(covering)
-            .filter_map(|a| limit(a).map(|l| (l, a.0)))
-            .min_by_key(|(l, _)| *l)
-            .map(|((date, e, _), kle)| (date, kle, e));
+        consider(within);
+        for k in sel.covering().skip(1) {
+            consider(self.from(&k, |x| *x == k));
+        }
         // The first few in policy order (etape, then position), kept in order as they are found.
         let mut first: Vec<(usize, usize, Kle)> = Vec::new();
         for &(k, e, i) in within {
@@ -185,14 +175,16 @@ impl EtapeIndex {
                 first.truncate(crate::limits::MAX_AREAS_NAMED);
             }
         }
-        let contained = first
-            .iter()
-            .filter_map(|(e, _, k)| c.etaper.get(*e).map(|etape| format!("{k} ({})", etape.id)))
-            .collect();
+        let mut contained = Vec::new();
+        for (e, _, k) in &first {
+            if let Some(etape) = c.etaper.get(*e) {
+                contained.push(format!("{k} ({})", etape.id));
+            }
+        }
         Overlap {
             contained,
             contained_count: within.len(),
-            strictest,
+            strictest: strictest.map(|((date, e, _), kle)| (date, kle, e)),
         }
     }
 }
@@ -210,10 +202,16 @@ fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Gather) {
     );
     let index = EtapeIndex::new(c);
     // One look-up per distinct selector: duplicates (refused, but still checked) share it.
-    let mut selectors: Vec<Kle> = areas.iter().map(|a| a.kle).collect();
+    let mut selectors = Vec::new();
+    for a in areas {
+        selectors.push(a.kle);
+    }
     crate::order::sort_by(&mut selectors, |a, b| a.cmp(b));
     selectors.dedup();
-    let overlaps: Vec<Overlap> = selectors.iter().map(|k| index.overlap(c, k)).collect();
+    let mut overlaps = Vec::new();
+    for k in &selectors {
+        overlaps.push(index.overlap(c, k));
+    }
     for (i, a) in areas.iter().enumerate() {
         let i = original(i);
         let at = |field: &str| format!("municipality.areas[{i}].{field}");
