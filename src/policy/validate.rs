@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::catalogue;
 use crate::dates::end_of_year;
 use crate::json::{finish_capped, push_capped, Problem};
-use crate::kle::Kle;
+use crate::kle::{Kle, SelectorMap};
 use crate::rules::age;
 use crate::types::{Central, Policy};
 
@@ -202,21 +202,18 @@ fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Gather) {
     );
     let index = EtapeIndex::new(c);
     // One look-up per distinct selector: duplicates (refused, but still checked) share it.
-    let mut selectors = Vec::new();
-    for a in areas {
-        selectors.push(a.kle);
-    }
-    crate::order::sort_by(&mut selectors, |a, b| a.cmp(b));
-    selectors.dedup();
+    // Indexed as the engine indexes its settings (`Engine::new`): the distinct selectors.
+    let selectors: SelectorMap<usize> = areas.iter().enumerate().map(|(i, a)| (a.kle, i)).collect();
     let mut overlaps = Vec::new();
-    for k in &selectors {
+    for (k, _) in selectors.entries() {
         overlaps.push(index.overlap(c, k));
     }
     for (i, a) in areas.iter().enumerate() {
         let i = original(i);
         let at = |field: &str| format!("municipality.areas[{i}].{field}");
         let Some(overlap) = selectors
-            .binary_search(&a.kle)
+            .entries()
+            .binary_search_by(|(k, _)| k.cmp(&a.kle))
             .ok()
             .and_then(|j| overlaps.get(j))
         else {
