@@ -251,7 +251,13 @@ pub struct SelectorMap<T> {
 }
 
 impl<T> SelectorMap<T> {
-    fn get(&self, kle: &Kle) -> Option<&T> {
+    /// The entries, by selector.
+    pub(crate) fn entries(&self) -> &[(Kle, T)] {
+        &self.entries
+    }
+
+    /// The value of exactly this selector.
+    pub(crate) fn get(&self, kle: &Kle) -> Option<&T> {
         self.entries
             .binary_search_by(|(k, _)| k.cmp(kle))
             .ok()

@@ -54,6 +54,7 @@ pub mod size;
 #[cfg(feature = "ts")]
 pub mod ts_types;
 pub mod types;
+mod unreadable;
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

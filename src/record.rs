@@ -11,7 +11,6 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use crate::cpr::Cpr;
 use crate::json::{as_str, parse_date, too_many, JsonValue};
@@ -254,7 +253,8 @@ impl<'de, R: ObjectReader<'de>> Visitor<'de> for ObjectVisitor<R> {
 /// Makes the reader of each element of a list.
 pub(crate) trait Elements<'de> {
     type Item;
-    type Seed: DeserializeSeed<'de, Value = Result<Self::Item, Bad>>;
+    /// `Ok(None)`: the element is absent (`null`, SPEC §8).
+    type Seed: DeserializeSeed<'de, Value = Result<Option<Self::Item>, Bad>>;
     fn at(&self, index: usize) -> Self::Seed;
 }
 
@@ -268,8 +268,6 @@ pub(crate) struct ListSeed<E> {
     /// A value that is not a list counts as an empty list instead of a problem (`propertyOwners`:
     /// SPEC §8 "`propertyOwners` that is not a list counts as no owners").
     pub not_a_list_is_empty: bool,
-    /// Whether `null` elements are absent (`records` keeps them: a null record is reported).
-    pub skip_null: bool,
 }
 
 impl<'de, E: Elements<'de>> DeserializeSeed<'de> for ListSeed<E> {
@@ -286,32 +284,6 @@ impl<'de, E: Elements<'de>> ListSeed<E> {
             _ if self.not_a_list_is_empty => Ok(Vec::new()),
             _ => Err(((self.path)(&self.elements), wrong_type("an array", got))),
         }
-    }
-}
-
-/// An element of a list, or `None` for a `null` element.
-struct NullOr<S>(S);
-
-impl<'de, T, S: DeserializeSeed<'de, Value = Result<T, Bad>>> DeserializeSeed<'de> for NullOr<S> {
-    type Value = Result<Option<T>, Bad>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de, T, S: DeserializeSeed<'de, Value = Result<T, Bad>>> Visitor<'de> for NullOr<S> {
-    type Value = Result<Option<T>, Bad>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list element")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Ok(None))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Ok(None))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        Ok(self.0.deserialize(d)?.map(Some))
     }
 }
 
@@ -337,16 +309,8 @@ impl<'de, E: Elements<'de>> Visitor<'de> for ListSeed<E> {
                 }
                 break;
             }
-            let read = if self.skip_null {
-                match seq.next_element_seed(NullOr(self.elements.at(count)))? {
-                    None => break,
-                    Some(read) => read,
-                }
-            } else {
-                match seq.next_element_seed(self.elements.at(count))? {
-                    None => break,
-                    Some(read) => read.map(Some),
-                }
+            let Some(read) = seq.next_element_seed(self.elements.at(count))? else {
+                break;
             };
             match read {
                 Ok(Some(item)) => out.push(item),
@@ -378,12 +342,20 @@ impl<'de, E: Elements<'de>> Visitor<'de> for ListSeed<E> {
 
 /// "expected a string, got a number": the value's JSON type, never the value.
 fn wrong_type(what: &str, v: &Scalar<'_>) -> String {
+    if let Scalar::Str(s) = v {
+        if s == crate::unreadable::UNREADABLE {
+            return crate::unreadable::MESSAGE.into();
+        }
+    }
     format!("expected {what}, got {}", v.type_name())
 }
 
-/// A string within the text limit.
+/// A string within the text limit (and not the stand-in for a value that cannot be read).
 fn text<'a>(v: &'a Scalar<'_>) -> Result<&'a str, String> {
     match v {
+        Scalar::Str(s) if s == crate::unreadable::UNREADABLE => {
+            Err(crate::unreadable::MESSAGE.into())
+        }
         Scalar::Str(_) => as_str(v),
         _ => Err(wrong_type("a string", v)),
     }
@@ -511,7 +483,6 @@ impl<'de> SeenKeys<'de> {
 pub(crate) struct DocumentReader<'de> {
     record: usize,
     index: usize,
-    tolerant: bool,
     document: Document,
     seen: SeenKeys<'de>,
     first: Option<Bad>,
@@ -524,7 +495,7 @@ impl<'de> DocumentReader<'de> {
 }
 
 impl<'de> ObjectReader<'de> for DocumentReader<'de> {
-    type Out = Result<Document, Bad>;
+    type Out = Result<Option<Document>, Bad>;
     fn field<A: MapAccess<'de>>(
         &mut self,
         key: &Cow<'de, str>,
@@ -544,13 +515,7 @@ impl<'de> ObjectReader<'de> for DocumentReader<'de> {
             map.next_value::<IgnoredAny>()?;
             return Ok(());
         }
-        let v = match value(self.tolerant, map)? {
-            Ok(v) => v,
-            Err(msg) => {
-                self.first = Some((self.path(key), msg));
-                return Ok(());
-            }
-        };
+        let v: Scalar = map.next_value()?;
         let d = &mut self.document;
         let read = match (key.as_ref(), &v) {
             (_, Scalar::Null) => Ok(()),
@@ -567,10 +532,13 @@ impl<'de> ObjectReader<'de> for DocumentReader<'de> {
     fn finish(self) -> Self::Out {
         match self.first {
             Some(bad) => Err(bad),
-            None => Ok(self.document),
+            None => Ok(Some(self.document)),
         }
     }
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
+        if let Scalar::Null = got {
+            return Ok(None);
+        }
         Err((
             format!("records[{}].documents[{}]", self.record, self.index),
             wrong_type("an object", got),
@@ -578,7 +546,7 @@ impl<'de> ObjectReader<'de> for DocumentReader<'de> {
     }
 }
 
-pub(crate) struct Documents(usize, bool);
+pub(crate) struct Documents(usize);
 
 impl<'de> Elements<'de> for Documents {
     type Item = Document;
@@ -587,7 +555,6 @@ impl<'de> Elements<'de> for Documents {
         ObjectSeed(DocumentReader {
             record: self.0,
             index,
-            tolerant: self.1,
             document: Document {
                 id: None,
                 title: None,
@@ -603,7 +570,6 @@ impl<'de> Elements<'de> for Documents {
 pub(crate) struct PaymentReader<'de> {
     record: usize,
     index: usize,
-    tolerant: bool,
     date: Option<NaiveDate>,
     amount: Option<i64>,
     seen: SeenKeys<'de>,
@@ -617,7 +583,7 @@ impl<'de> PaymentReader<'de> {
 }
 
 impl<'de> ObjectReader<'de> for PaymentReader<'de> {
-    type Out = Result<Payment, Bad>;
+    type Out = Result<Option<Payment>, Bad>;
     fn field<A: MapAccess<'de>>(
         &mut self,
         key: &Cow<'de, str>,
@@ -635,13 +601,7 @@ impl<'de> ObjectReader<'de> for PaymentReader<'de> {
             map.next_value::<IgnoredAny>()?;
             return Ok(());
         }
-        let v = match value(self.tolerant, map)? {
-            Ok(v) => v,
-            Err(msg) => {
-                self.first = Some((self.path(key), msg));
-                return Ok(());
-            }
-        };
+        let v: Scalar = map.next_value()?;
         let read = match (key.as_ref(), &v) {
             (_, Scalar::Null) => Ok(()),
             ("date", v) => date(v).map(|d| self.date = Some(d)),
@@ -657,12 +617,15 @@ impl<'de> ObjectReader<'de> for PaymentReader<'de> {
             return Err(bad);
         }
         let missing = |k: &str| (self.path(k), format!("missing required field \"{k}\""));
-        Ok(Payment {
+        Ok(Some(Payment {
             date: self.date.ok_or_else(|| missing("date"))?,
             gross_amount_ore: self.amount.ok_or_else(|| missing("grossAmountOre"))?,
-        })
+        }))
     }
     fn not_object(self, got: &Scalar<'_>) -> Self::Out {
+        if let Scalar::Null = got {
+            return Ok(None);
+        }
         Err((
             format!("records[{}].payments[{}]", self.record, self.index),
             wrong_type("an object", got),
@@ -670,7 +633,7 @@ impl<'de> ObjectReader<'de> for PaymentReader<'de> {
     }
 }
 
-pub(crate) struct Payments(usize, bool);
+pub(crate) struct Payments(usize);
 
 impl<'de> Elements<'de> for Payments {
     type Item = Payment;
@@ -679,7 +642,6 @@ impl<'de> Elements<'de> for Payments {
         ObjectSeed(PaymentReader {
             record: self.0,
             index,
-            tolerant: self.1,
             date: None,
             amount: None,
             seen: SeenKeys::default(),
@@ -710,7 +672,7 @@ impl<'de> DeserializeSeed<'de> for OwnerSeed {
 pub(crate) struct Owners(usize);
 
 impl<'de> Elements<'de> for Owners {
-    type Item = Option<Cpr>;
+    type Item = Cpr;
     type Seed = OwnerSeed;
     fn at(&self, index: usize) -> OwnerSeed {
         OwnerSeed {
@@ -891,9 +853,6 @@ pub(crate) struct RecordReader<'de> {
     index: usize,
     fields: Fields,
     seen: SeenKeys<'de>,
-    /// Each field's value is taken whole and read on its own, so a value that cannot be read
-    /// costs only this record (see "values that cannot be read").
-    tolerant: bool,
     /// Problems in document order, each with the kind of record it concerns.
     problems: Vec<(Applies, Bad)>,
     /// The values of a repeated `id` key after the first.
@@ -901,12 +860,11 @@ pub(crate) struct RecordReader<'de> {
 }
 
 impl<'de> RecordReader<'de> {
-    pub(crate) fn new(index: usize, tolerant: bool) -> RecordReader<'de> {
+    pub(crate) fn new(index: usize) -> RecordReader<'de> {
         RecordReader {
             index,
             fields: Fields::default(),
             seen: SeenKeys::default(),
-            tolerant,
             problems: Vec::new(),
             other_ids: Vec::new(),
         }
@@ -948,9 +906,8 @@ impl<'de> RecordReader<'de> {
                     ListSeed {
                         path: |d: &Documents| format!("records[{}].documents", d.0),
                         limit: limits::MAX_DOCUMENTS_PER_CASE,
-                        elements: Documents(record, self.tolerant),
+                        elements: Documents(record),
                         not_a_list_is_empty: false,
-                        skip_null: true,
                     },
                 )?;
                 self.fields.documents = docs;
@@ -962,9 +919,8 @@ impl<'de> RecordReader<'de> {
                     ListSeed {
                         path: |p: &Payments| format!("records[{}].payments", p.0),
                         limit: limits::MAX_PAYMENTS_PER_BENEFIT,
-                        elements: Payments(record, self.tolerant),
+                        elements: Payments(record),
                         not_a_list_is_empty: false,
-                        skip_null: true,
                     },
                 )?;
                 self.fields.payments = pays;
@@ -978,10 +934,9 @@ impl<'de> RecordReader<'de> {
                         limit: limits::MAX_LIST_ENTRIES,
                         elements: Owners(record),
                         not_a_list_is_empty: true,
-                        skip_null: true,
                     },
                 )?;
-                self.fields.property_owners = owners.into_iter().flatten().collect();
+                self.fields.property_owners = owners;
             }
             field => {
                 let v: Scalar = map.next_value()?;
@@ -1068,7 +1023,8 @@ impl<'de> RecordReader<'de> {
 }
 
 impl<'de> ObjectReader<'de> for RecordReader<'de> {
-    type Out = RecordInput;
+    /// `None` for a `null` record: absent (SPEC §8).
+    type Out = Option<RecordInput>;
 
     fn field<A: MapAccess<'de>>(
         &mut self,
@@ -1094,21 +1050,10 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
             map.next_value::<IgnoredAny>()?;
             return Ok(());
         };
-        if !self.tolerant {
-            return self.known(field, key, map);
-        }
-        // The value is taken as it stands and read on its own: if it cannot be read, only this
-        // field (so this record) is unreadable.
-        let raw: &'de RawValue = map.next_value()?;
-        let mut one = OneValue(serde_json::Deserializer::from_str(raw.get()));
-        if let Err(e) = self.known(field, key, &mut one) {
-            let problem = (self.path(key), unreadable(&e));
-            self.problems.push((field.applies(), problem));
-        }
-        Ok(())
+        self.known(field, key, map)
     }
 
-    fn finish(self) -> RecordInput {
+    fn finish(self) -> Option<RecordInput> {
         let index = self.index;
         let kind = self.fields.kind;
         let concerns = |a: Applies| match (a, kind) {
@@ -1125,7 +1070,7 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
             Some(bad) => Err((bad, self.fields.id)),
             None => RecordReader::build(self.fields, index),
         };
-        match built {
+        Some(match built {
             Ok(record) => RecordInput::Valid(record),
             Err(((path, message), id)) => RecordInput::Invalid(InvalidRecord {
                 has_id: id.is_some(),
@@ -1135,109 +1080,34 @@ impl<'de> ObjectReader<'de> for RecordReader<'de> {
                 path,
                 message,
             }),
+        })
+    }
+
+    fn not_object(self, got: &Scalar<'_>) -> Option<RecordInput> {
+        if let Scalar::Null = got {
+            return None;
         }
-    }
-
-    fn not_object(self, got: &Scalar<'_>) -> RecordInput {
-        unreadable_record(self.index, wrong_type("an object", got))
-    }
-}
-
-/// A record that is not an object, or cannot be read at all: reported under its position.
-fn unreadable_record(index: usize, message: String) -> RecordInput {
-    RecordInput::Invalid(InvalidRecord {
-        id: format!("#{index}"),
-        has_id: false,
-        other_ids: Vec::new(),
-        kind: None,
-        path: format!("records[{index}]"),
-        message,
-    })
-}
-
-// ---------------------------------------------------------------- values that cannot be read
-
-// serde_json refuses a whole document for a string escape that is no character (a lone surrogate,
-// `"\ud800"`) or a number beyond `f64` (`1e400`), wherever it stands. Inside a record that would
-// cost the citizen the whole overview for one broken record (SPEC §8). So when a request cannot be
-// parsed, `request.rs` reads it once more *tolerantly*: each record, then each of its known fields,
-// is first taken as raw JSON text (skipping validates structure only) and read on its own, so such a
-// value makes only its record `INVALID_RECORD` (a key that is no text: the whole record, detail
-// `records[i]`). Unknown fields are skipped as before. Only input that failed the fast reading pays.
-
-/// A record field's problem when its value cannot be read; serde_json's reason without its
-/// position (a position inside one value would mislead).
-fn unreadable(e: &serde_json::Error) -> String {
-    let reason = e.to_string();
-    if reason.contains("number out of range") {
-        "the value cannot be read: a number out of range".into()
-    } else if reason.contains("escape") || reason.contains("unicode") {
-        "the value cannot be read: a string escape that is no character (a lone surrogate)".into()
-    } else {
-        let reason = reason.split(" at line ").next().unwrap_or_default();
-        format!("the value cannot be read: {reason}")
-    }
-}
-
-/// A field's value; tolerantly, a value that cannot be read is its problem's message (the
-/// value is consumed either way).
-type Value<'de> = Result<Scalar<'de>, String>;
-
-fn value<'de, A: MapAccess<'de>>(tolerant: bool, map: &mut A) -> Result<Value<'de>, A::Error> {
-    if !tolerant {
-        return map.next_value().map(Ok);
-    }
-    let raw: &'de RawValue = map.next_value()?;
-    Ok(serde_json::from_str::<Scalar<'de>>(raw.get()).map_err(|e| unreadable(&e)))
-}
-
-/// A map with one value, read from its own text: lets a field reader run on a raw value.
-struct OneValue<'de>(serde_json::Deserializer<serde_json::de::StrRead<'de>>);
-
-impl<'de> MapAccess<'de> for OneValue<'de> {
-    type Error = serde_json::Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        _: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        Ok(None)
-    }
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        let value = seed.deserialize(&mut self.0)?;
-        self.0.end()?;
-        Ok(value)
+        let index = self.index;
+        Some(RecordInput::Invalid(InvalidRecord {
+            id: format!("#{index}"),
+            has_id: false,
+            other_ids: Vec::new(),
+            kind: None,
+            path: format!("records[{index}]"),
+            message: wrong_type("an object", got),
+        }))
     }
 }
 
 /// The records of a request: each read on its own, never failing the list.
-pub(crate) struct Records {
-    tolerant: bool,
-}
+pub(crate) struct Records;
 
-pub(crate) struct RecordSeed {
-    index: usize,
-    tolerant: bool,
-}
+pub(crate) struct RecordSeed(usize);
 
 impl<'de> DeserializeSeed<'de> for RecordSeed {
-    type Value = Result<RecordInput, Bad>;
+    type Value = Result<Option<RecordInput>, Bad>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        if !self.tolerant {
-            return ObjectSeed(RecordReader::new(self.index, false))
-                .deserialize(d)
-                .map(Ok);
-        }
-        let raw: &'de RawValue = Deserialize::deserialize(d)?;
-        let mut de = serde_json::Deserializer::from_str(raw.get());
-        Ok(Ok(
-            match ObjectSeed(RecordReader::new(self.index, true)).deserialize(&mut de) {
-                Ok(record) => record,
-                Err(e) => unreadable_record(self.index, unreadable(&e)),
-            },
-        ))
+        ObjectSeed(RecordReader::new(self.0)).deserialize(d).map(Ok)
     }
 }
 
@@ -1245,20 +1115,16 @@ impl<'de> Elements<'de> for Records {
     type Item = RecordInput;
     type Seed = RecordSeed;
     fn at(&self, index: usize) -> RecordSeed {
-        RecordSeed {
-            index,
-            tolerant: self.tolerant,
-        }
+        RecordSeed(index)
     }
 }
 
-/// The `records` list of a request, at most `MAX_RECORDS` long; `tolerant`: see "values that cannot be read".
-pub(crate) fn records_seed(tolerant: bool) -> ListSeed<Records> {
+/// The `records` list of a request, at most `MAX_RECORDS` long.
+pub(crate) fn records_seed() -> ListSeed<Records> {
     ListSeed {
         path: |_| "records".to_owned(),
         limit: limits::MAX_RECORDS,
-        elements: Records { tolerant },
+        elements: Records,
         not_a_list_is_empty: false,
-        skip_null: false,
     }
 }

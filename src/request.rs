@@ -22,37 +22,45 @@ impl Request {
     pub fn from_json_str(text: &str) -> Result<Request, InputError> {
         let refuse = |p: Problem| InputError::new(InputKind::Request, vec![p]);
         check_document(text).map_err(refuse)?;
-        let read = |tolerant: bool| {
-            let mut de = serde_json::Deserializer::from_str(text);
-            RequestSeed { tolerant }
-                .deserialize(&mut de)
-                .and_then(|r| de.end().map(|()| r))
-        };
+
         // A value no JSON reader can take (a lone surrogate, `1e400`) inside a record must cost
-        // only that record (SPEC §8): read once more, record by record (src/record.rs). Anything
-        // else that is not JSON is refused as before, with the first reading's message.
-        read(false).unwrap_or_else(|e| read(true).unwrap_or_else(|_| Err(refuse(not_json(&e)))))
+        // only that record (SPEC §8): such values are replaced by a stand-in the record reader
+        // refuses, and the text read once more (src/unreadable.rs). Anything else that is not
+        // JSON is refused as before, with the first reading's message.
+        read_text(text).unwrap_or_else(|e| {
+            crate::unreadable::stand_in(text)
+                .and_then(|clean| read_text(&clean).ok())
+                .unwrap_or_else(|| Err(refuse(not_json(&e))))
+        })
     }
 
     /// Reads a request already parsed (the wasm object API, tests), through the same reader.
     pub fn from_value(v: &Value) -> Result<Request, InputError> {
-        RequestSeed { tolerant: false }
-            .deserialize(v)
-            .unwrap_or_else(|e| {
-                Err(InputError::new(
-                    InputKind::Request,
-                    vec![Problem {
-                        path: String::new(),
-                        message: e.to_string(),
-                    }],
-                ))
-            })
+        RequestSeed.deserialize(v).unwrap_or_else(|e| {
+            Err(InputError::new(
+                InputKind::Request,
+                vec![Problem {
+                    path: String::new(),
+                    message: e.to_string(),
+                }],
+            ))
+        })
     }
+}
+
+/// Reads a request from JSON text; `Err` when the text is not JSON. Not inlined: it is called
+/// twice, and the wasm module has a size budget.
+#[inline(never)]
+fn read_text(text: &str) -> Result<Result<Request, InputError>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    RequestSeed
+        .deserialize(&mut de)
+        .and_then(|r| de.end().map(|()| r))
 }
 
 impl<'de> Deserialize<'de> for Request {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        RequestSeed { tolerant: false }
+        RequestSeed
             .deserialize(d)?
             .map_err(serde::de::Error::custom)
     }
@@ -61,23 +69,17 @@ impl<'de> Deserialize<'de> for Request {
 const ENVELOPE: [&str; 5] = ["asOf", "viewer", "subject", "custody", "records"];
 
 /// Reads a request: the small envelope into a `Value` map (read strictly, every problem listed),
-/// the records streamed one by one (`tolerant`: see `Request::from_json_str`).
-struct RequestSeed {
-    tolerant: bool,
-}
+/// the records streamed one by one.
+struct RequestSeed;
 
 impl<'de> DeserializeSeed<'de> for RequestSeed {
     type Value = Result<Request, InputError>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(RequestVisitor {
-            tolerant: self.tolerant,
-        })
+        d.deserialize_any(RequestVisitor)
     }
 }
 
-struct RequestVisitor {
-    tolerant: bool,
-}
+struct RequestVisitor;
 
 impl RequestVisitor {
     fn not_object(got: &Scalar<'_>) -> Result<Request, InputError> {
@@ -112,9 +114,7 @@ impl<'de> Visitor<'de> for RequestVisitor {
                 duplicates.push(duplicate_key(&Path::Root, &key));
                 map.next_value::<IgnoredAny>()?;
             } else if key == "records" {
-                records = map.next_value_seed(RecordsField {
-                    tolerant: self.tolerant,
-                })?;
+                records = map.next_value_seed(RecordsField)?;
             } else if ENVELOPE.contains(&key.as_ref()) {
                 let root = Path::Root;
                 let value = map.next_value_seed(StrictValue {
@@ -155,14 +155,12 @@ impl<'de> Visitor<'de> for RequestVisitor {
 }
 
 /// `records`: `null` counts as absent; anything else is read as the list of records.
-struct RecordsField {
-    tolerant: bool,
-}
+struct RecordsField;
 
 impl<'de> DeserializeSeed<'de> for RecordsField {
     type Value = Option<Result<Vec<RecordInput>, (String, String)>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        struct V(bool);
+        struct V;
         impl<'de> Visitor<'de> for V {
             type Value = Option<Result<Vec<RecordInput>, (String, String)>>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -175,10 +173,10 @@ impl<'de> DeserializeSeed<'de> for RecordsField {
                 Ok(None)
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                records_seed(self.0).deserialize(d).map(Some)
+                records_seed().deserialize(d).map(Some)
             }
         }
-        d.deserialize_option(V(self.tolerant))
+        d.deserialize_option(V)
     }
 }
 

@@ -168,7 +168,8 @@ pub struct Request {
     pub subject: Option<Person>,
     /// Custody as looked up in CPR; needed when the subject is not the viewer.
     pub custody: Option<CustodyFacts>,
-    pub records: Vec<Record>,
+    /// A `null` element is absent.
+    pub records: Vec<Option<Record>>,
 }
 
 #[derive(Debug, Deserialize, TS)]

@@ -360,7 +360,9 @@ fn an_ndjson_line_of_exactly_the_limit_is_read() {
 /// A policy with very many problems lists at most `MAX_PROBLEMS` of them, and says how many more.
 #[test]
 fn problem_lists_are_capped() {
+    // In descending KLE order: the areas named must be the first in policy order, not by number.
     let etape_areas: Vec<Value> = (0..5000)
+        .rev()
         .map(|i| json!({ "kle": format!("{:02}.{:02}.{:02}", 10 + i / 10000, (i / 100) % 100, i % 100) }))
         .collect();
     // 599 duplicate selectors first, then 600 closed mandatory areas.
@@ -386,6 +388,13 @@ fn problem_lists_are_capped() {
         .unwrap();
     assert!(
         closed.message.ends_with("and 4980 more"),
+        "{}",
+        closed.message
+    );
+    assert!(
+        closed
+            .message
+            .contains("mandatory area(s) 10.49.99 (e), 10.49.98 (e), "),
         "{}",
         closed.message
     );

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::catalogue;
 use crate::dates::end_of_year;
 use crate::json::{finish_capped, push_capped, Problem};
-use crate::kle::Kle;
+use crate::kle::{Kle, SelectorMap};
 use crate::rules::age;
 use crate::types::{Central, Policy};
 
@@ -127,71 +127,64 @@ struct Overlap {
 
 impl EtapeIndex {
     fn new(c: &Central) -> EtapeIndex {
-        let mut areas: Vec<(Kle, usize, usize)> = c
-            .etaper
-            .iter()
-            .enumerate()
-            .flat_map(|(e, etape)| {
-                etape
-                    .areas
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, a)| (a.kle, e, i))
-            })
-            .collect();
-        areas.sort_unstable();
+        let mut areas = Vec::new();
+        for (e, etape) in c.etaper.iter().enumerate() {
+            for (i, a) in etape.areas.iter().enumerate() {
+                areas.push((a.kle, e, i));
+            }
+        }
+        crate::order::sort_by(&mut areas, |a, b| a.cmp(b));
         EtapeIndex { areas }
     }
 
-    /// The etape areas `sel` equals or contains: selectors from `sel` itself up to the next
-    /// selector outside its prefix (the order is by parts, then length).
-    fn within(&self, sel: &Kle) -> &[(Kle, usize, usize)] {
+    /// The etape areas from the first whose selector is not below `sel` while `keep` holds: with
+    /// `contains`, the areas `sel` equals or contains (the order is by parts, then length, so
+    /// they follow each other); with equality, those whose selector is exactly `sel`.
+    fn from(&self, sel: &Kle, keep: impl Fn(&Kle) -> bool) -> &[(Kle, usize, usize)] {
         let start = self.areas.partition_point(|(k, _, _)| k < sel);
         let rest = self.areas.get(start..).unwrap_or_default();
-        let end = rest.partition_point(|(k, _, _)| sel.contains(k));
-        rest.get(..end).unwrap_or_default()
-    }
-
-    /// The etape areas whose selector is exactly `sel`.
-    fn exactly(&self, sel: &Kle) -> &[(Kle, usize, usize)] {
-        let start = self.areas.partition_point(|(k, _, _)| k < sel);
-        let rest = self.areas.get(start..).unwrap_or_default();
-        let end = rest.partition_point(|(k, _, _)| k == sel);
+        let end = rest.iter().take_while(|(k, _, _)| keep(k)).count();
         rest.get(..end).unwrap_or_default()
     }
 
     fn overlap(&self, c: &Central, sel: &Kle) -> Overlap {
-        let within = self.within(sel);
-        let limit = |(_, e, i): &(Kle, usize, usize)| {
-            c.etaper
-                .get(*e)
-                .map(|etape| (end_of_year(etape.mandatory_from), *e, *i))
+        let within = self.from(sel, |k| sel.contains(k));
+        // The strictest limit of the areas it equals, contains or lies inside; among equal
+        // limits the first in policy order, as the messages always named it.
+        let mut strictest: Option<((chrono::NaiveDate, usize, usize), Kle)> = None;
+        let mut consider = |list: &[(Kle, usize, usize)]| {
+            for &(k, e, i) in list {
+                if let Some(etape) = c.etaper.get(e) {
+                    let limit = (end_of_year(etape.mandatory_from), e, i);
+                    if strictest.is_none_or(|(l, _)| limit < l) {
+                        strictest = Some((limit, k));
+                    }
+                }
+            }
         };
-        // The strictest limit; among equal limits the first in policy order, as the messages
-        // always named it.
-        let covering = sel.covering().skip(1).flat_map(|k| self.exactly(&k));
-        let strictest = within
-            .iter()
-            .chain(covering)
-            .filter_map(|a| limit(a).map(|l| (l, a.0)))
-            .min_by_key(|(l, _)| *l)
-            .map(|((date, e, _), kle)| (date, kle, e));
-        let mut first: Vec<(usize, usize, Kle)> =
-            within.iter().map(|(k, e, i)| (*e, *i, *k)).collect();
-        let named = crate::limits::MAX_AREAS_NAMED;
-        if first.len() > named {
-            first.select_nth_unstable(named - 1);
-            first.truncate(named);
+        consider(within);
+        for k in sel.covering().skip(1) {
+            consider(self.from(&k, |x| *x == k));
         }
-        first.sort_unstable();
-        let contained = first
-            .iter()
-            .filter_map(|(e, _, k)| c.etaper.get(*e).map(|etape| format!("{k} ({})", etape.id)))
-            .collect();
+        // The first few in policy order (etape, then position), kept in order as they are found.
+        let mut first: Vec<(usize, usize, Kle)> = Vec::new();
+        for &(k, e, i) in within {
+            let at = first.partition_point(|f| (f.0, f.1) < (e, i));
+            if at < crate::limits::MAX_AREAS_NAMED {
+                first.insert(at, (e, i, k));
+                first.truncate(crate::limits::MAX_AREAS_NAMED);
+            }
+        }
+        let mut contained = Vec::new();
+        for (e, _, k) in &first {
+            if let Some(etape) = c.etaper.get(*e) {
+                contained.push(format!("{k} ({})", etape.id));
+            }
+        }
         Overlap {
             contained,
             contained_count: within.len(),
-            strictest,
+            strictest: strictest.map(|((date, e, _), kle)| (date, kle, e)),
         }
     }
 }
@@ -208,14 +201,24 @@ fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Gather) {
         f,
     );
     let index = EtapeIndex::new(c);
-    // Duplicate selectors (refused, but still checked) share one look-up.
-    let mut overlaps: HashMap<Kle, Overlap> = HashMap::new();
+    // One look-up per distinct selector: duplicates (refused, but still checked) share it.
+    // Indexed as the engine indexes its settings (`Engine::new`): the distinct selectors.
+    let selectors: SelectorMap<usize> = areas.iter().enumerate().map(|(i, a)| (a.kle, i)).collect();
+    let mut overlaps = Vec::new();
+    for (k, _) in selectors.entries() {
+        overlaps.push(index.overlap(c, k));
+    }
     for (i, a) in areas.iter().enumerate() {
         let i = original(i);
         let at = |field: &str| format!("municipality.areas[{i}].{field}");
-        let overlap = overlaps
-            .entry(a.kle)
-            .or_insert_with(|| index.overlap(c, &a.kle));
+        let Some(overlap) = selectors
+            .entries()
+            .binary_search_by(|(k, _)| k.cmp(&a.kle))
+            .ok()
+            .and_then(|j| overlaps.get(j))
+        else {
+            continue;
+        };
         if a.open == Some(false) && overlap.contained_count > 0 {
             let mut named = overlap.contained.join(", ");
             let rest = overlap.contained_count - overlap.contained.len();

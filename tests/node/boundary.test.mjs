@@ -137,7 +137,9 @@ describe("bad requests throw an Error with problems, and the engine keeps workin
     refused(() => engine.evaluate({ ...good, asOf: "2021-06-15\ud83d" }), { path: "asOf" });
     const records = structuredClone(good.records);
     records[0].title = "Sygedagpenge \udfff";
-    refused(() => engine.evaluate({ ...good, records }), { path: "records[0].title" });
+    // Inside a record it costs only that record (SPEC §8): JSON.stringify writes it as an escape.
+    const invalid = engine.evaluate({ ...good, records }).decisions[0];
+    assert.deepEqual(invalid.reasons.map((r) => [r.code, r.detail]), [["INVALID_RECORD", "records[0].title"]]);
     const e = refused(() => engine.evaluate({ ...good, viewer: { cpr: "0101801234", ["\ud800"]: 1 } }));
     assert.ok(e.problems[0].path.startsWith("viewer."), JSON.stringify(e.problems));
     refused(() => bb.Engine.withMunicipality({ areas: [{ kle: "32.30", sourceSystems: ["KMD\udbff"] }] }), {
