@@ -47,6 +47,9 @@ pub mod reason;
 mod record;
 pub mod request;
 pub mod rules;
+// The scenario runner of `borgerblik test` reads files: native builds only, never in the wasm module.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod scenario;
 #[cfg(feature = "ts")]
 pub mod ts_types;
 pub mod types;
