@@ -145,7 +145,10 @@ fn problems(what: &str, before: Option<&Value>, after: Option<&Value>, out: &mut
 
 /// A record's label: its id, with its position when the id is empty or repeated.
 fn label(decisions: &[Value], i: usize) -> String {
-    let id = field(&decisions[i], "id").as_str().unwrap_or_default();
+    let id = decisions
+        .get(i)
+        .and_then(|d| field(d, "id").as_str())
+        .unwrap_or_default();
     let repeated = decisions
         .iter()
         .filter(|d| field(d, "id").as_str() == Some(id))
@@ -178,8 +181,8 @@ fn overview(b: &Value, a: &Value, out: &mut Vec<String>) {
     if db.len() != da.len() {
         out.push(format!("records: {} → {}", db.len(), da.len()));
     }
-    for i in 0..db.len().min(da.len()) {
-        decision(&label(da, i), &db[i], &da[i], out);
+    for (i, (x, y)) in db.iter().zip(da).enumerate() {
+        decision(&label(da, i), x, y, out);
     }
     for list in ["cases", "benefits"] {
         let kind = &list[..list.len() - 1];
