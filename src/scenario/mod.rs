@@ -175,12 +175,13 @@ impl Scenario {
         };
         Ok(Some(Scenario {
             file: file.to_owned(),
-            name: file
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-                .trim_end_matches(".json")
-                .to_owned(),
+            name: {
+                let n = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                n.strip_suffix(".json").map(str::to_owned).unwrap_or(n)
+            },
             note: doc
                 .get("note")
                 .and_then(Value::as_str)
@@ -299,12 +300,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), LoadErro
         let kind = entry
             .file_type()
             .map_err(|e| load_error(&path, "", format!("cannot read: {e}")))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Hidden entries (.git, editor files) and node_modules are never scenarios.
+        if name.starts_with('.') || name == "node_modules" {
+            continue;
+        }
         if kind.is_dir() {
             walk(&path, out, depth + 1)?;
             continue;
         }
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
         let is_file = kind.is_file() || (kind.is_symlink() && path.is_file());
         if is_file && name.ends_with(".json") && !name.ends_with(SNAPSHOT_SUFFIX) {
             out.push(path);
