@@ -229,11 +229,14 @@ fn junit_output_is_valid_xml_with_one_testcase_per_scenario() {
 }
 
 #[test]
-fn json_output_lists_every_scenario_in_sorted_order_through_subfolders() {
+fn json_output_lists_every_scenario_in_sorted_order_through_subfolders_skipping_hidden_ones() {
     let d = Dir::new("json");
     d.file("b.json", &with_policy(r#"{ "visible": ["S-1"] }"#));
     d.file("a/z.json", &with_policy(r#"{ "visible": ["S-1"] }"#));
     d.file("a/y.json", &with_policy(r#"{ "visible": ["S-2"] }"#));
+    // Hidden folders and node_modules are never walked.
+    d.file(".git/x.json", &with_policy(r#"{ "visible": [] }"#));
+    d.file("node_modules/pkg/x.json", "{ not json");
     let o = run(&["--json", &d.path()]);
     assert_eq!(o.status.code(), Some(1));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
