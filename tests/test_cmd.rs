@@ -135,7 +135,7 @@ fn update_then_a_settings_change_shows_a_per_record_diff_and_update_again_passes
     // The municipality file and the request file in the folder are not scenarios.
     let o = run(&["--municipality", &m, &d.path()]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("1 scenarios have no snapshot; --update writes them"));
+    assert!(stdout(&o).contains("1 scenario has no snapshot; --update writes it"));
     assert_eq!(last_line(&o), "1 passed, 0 failed");
     assert!(!snapshot.exists(), "written without --update");
 

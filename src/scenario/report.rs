@@ -49,9 +49,11 @@ pub fn human(results: &[ScenarioResult]) -> String {
         .filter(|r| r.snapshot == SnapshotState::Missing)
         .count();
     if missing > 0 {
-        out.push_str(&format!(
-            "{missing} scenarios have no snapshot; --update writes them\n"
-        ));
+        out.push_str(&if missing == 1 {
+            "1 scenario has no snapshot; --update writes it\n".to_owned()
+        } else {
+            format!("{missing} scenarios have no snapshot; --update writes them\n")
+        });
     }
     let (passed, failed) = counts(results);
     out.push_str(&format!("{passed} passed, {failed} failed\n"));

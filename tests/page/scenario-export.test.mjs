@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  readyPage, afterEvaluation, expectedOverview, sampleCitizen, centralWithCustody, ROOT,
+  readyPage, afterEvaluation, expectedOverview, sampleCitizen, centralWithCustody, jsonFile, ROOT,
 } from './helpers.mjs';
 
 let page;
@@ -60,7 +60,7 @@ test('the sample citizen saved as a scenario passes borgerblik test', async () =
 
   const r = borgerblik(['test', file]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.equal(r.stdout, '1 passed, 0 failed\n');
+  assert.equal(r.stdout, '1 scenario has no snapshot; --update writes it\n1 passed, 0 failed\n');
 
   // Not vacuous: the same citizen under settings without any opened area fails, naming the change.
   scenario.municipality.areas = [];
@@ -84,5 +84,21 @@ test('a parent viewing a child under the custody override saves the central over
   assert.ok(want.visible.length > 0);
   const r = borgerblik(['test', file]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.equal(r.stdout, '1 passed, 0 failed\n');
+  assert.equal(r.stdout, '1 scenario has no snapshot; --update writes it\n1 passed, 0 failed\n');
+});
+
+test('records with a repeated id or none are pinned by position, and the file still passes', async () => {
+  const request = sampleCitizen('adult-sygedagpenge.json');
+  const [first] = request.records;
+  // The same id twice, the second one outside every area; and a record without an id (invalid).
+  request.records = [first, { ...first, kle: '99.99.99' }, { ...first, id: undefined }, ...request.records.slice(1)];
+  await afterEvaluation(page, () => page.setInputFiles('#citizen-file', jsonFile('gentaget-id.json', request)));
+  const { file, scenario } = await saveScenario('repeated.json');
+  const keys = Object.keys(scenario.expect.reasons);
+  assert.deepEqual(keys.slice(0, 3), ['#0', '#1', '#2']);
+  assert.notDeepEqual(scenario.expect.reasons['#0'], scenario.expect.reasons['#1']);
+  assert.deepEqual(scenario.expect.reasons['#2'], ['INVALID_RECORD']);
+  const r = borgerblik(['test', file]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /1 passed, 0 failed\n$/);
 });
