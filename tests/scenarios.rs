@@ -203,3 +203,41 @@ fn the_schema_names_the_path_of_each_structural_mistake() {
         ]
     );
 }
+
+/// The snapshot diff names each kind of change on its own line, before → after.
+#[test]
+fn the_snapshot_diff_names_each_change_per_record() {
+    use borgerblik::scenario::snapshot::{diff, snapshot_value};
+    let (_, outcome) = evaluated("109-");
+    let before = snapshot_value(&outcome);
+    assert_eq!(diff(&before, &before), Vec::<String>::new());
+    let mut after = before.clone();
+    let o = &mut after["overview"];
+    o["decisions"][0]["visible"] = json!(false);
+    o["decisions"][0]["reasons"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "code": "BEFORE_FROM_DATE", "detail": "2021-06-01", "message": "m" }));
+    o["decisions"][1]["area"] = json!("32.24");
+    let cases = o["view"]["cases"].as_array_mut().unwrap();
+    let gone = cases.remove(1); // S-3 leaves the view
+    assert_eq!(gone["id"], "S-3");
+    cases[0]["title"] = json!("Ny titel");
+    o["view"]["benefits"].as_array_mut().unwrap().reverse();
+    o["summary"]["visible"] = json!(5);
+    let lines = diff(&before, &after);
+    for want in [
+        "S-3: visible → hidden",
+        "S-3: reason BEFORE_FROM_DATE (2021-06-01) added",
+        r#"S-1: area "32.24.05" → "32.24""#,
+        "view: case S-3 left the view",
+        r#"view: case S-2 title: "Nedsættelse af kontanthjælp" → "Ny titel""#,
+        r#"view: order of benefits ["Y-3","Y-1","Y-2"] → ["Y-2","Y-1","Y-3"]"#,
+        "summary: visible 6 → 5",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == want),
+            "missing {want:?} in {lines:#?}"
+        );
+    }
+}
