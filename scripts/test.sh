@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
-# Snapshots are reviewed by hand (cargo insta review), never accepted by the test run.
+# Snapshots are reviewed by hand (cargo insta review; the scenario snapshots: `borgerblik test --update`
+# and git diff), never accepted by the test run.
 export INSTA_UPDATE="${INSTA_UPDATE:-no}"
 
 echo "==> cargo fmt --check"

@@ -51,6 +51,9 @@ mod record;
 pub mod request;
 pub mod rules;
 pub mod size;
+// The scenario runner of `borgerblik test` reads files: native builds only, never in the wasm module.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod scenario;
 #[cfg(feature = "ts")]
 pub mod ts_types;
 pub mod types;

@@ -93,6 +93,8 @@ enum Command {
         #[command(flatten)]
         jobs: Jobs,
     },
+    /// Run scenario files (docs/scenarios.md): exit 0 when all pass, 1 when any fails, 2 when unreadable.
+    Test(TestArgs),
     /// Write a synthetic municipality as NDJSON requests (deterministic for a seed).
     Generate {
         /// Number of citizens (one request each).
@@ -134,12 +136,36 @@ impl Jobs {
     }
 }
 
+/// `borgerblik test`; the runner is `borgerblik::scenario::command`.
+#[derive(Args)]
+struct TestArgs {
+    /// Scenario files or folders (recursively, in sorted order); the current folder when none.
+    paths: Vec<PathBuf>,
+    /// The policy of scenarios without their own.
+    #[arg(long, conflicts_with = "municipality")]
+    policy: Option<PathBuf>,
+    /// A municipality file (built-in central rules) for scenarios without their own policy.
+    #[arg(long)]
+    municipality: Option<PathBuf>,
+    /// Write NAME.overview.json snapshots beside the scenarios (new and changed ones).
+    #[arg(long)]
+    update: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Also write a JUnit XML report to this file.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+}
+
 /// Why the command failed, mapped to its exit code.
 enum Failure {
     /// Exit 2: the input is at fault. Each line names the file and the JSON path.
     Input(Vec<String>),
     /// Exit 1: something went wrong that the input did not cause.
     Internal(String),
+    /// Exit with this code; the command has reported already (`test`).
+    Reported(u8),
 }
 
 type Outcome = Result<(), Failure>;
@@ -451,6 +477,27 @@ fn generate(citizens: u64, seed: u64, as_of: chrono::NaiveDate) -> Outcome {
     out.flush().map_err(internal)
 }
 
+fn test_cmd(a: TestArgs) -> Outcome {
+    let options = borgerblik::scenario::CommandOptions {
+        paths: a.paths,
+        policy: a.policy,
+        municipality: a.municipality,
+        update: a.update,
+        json: a.json,
+        junit: a.junit,
+    };
+    let r = borgerblik::scenario::command(&options, &borgerblik::scenario::NoIndexImport);
+    print!("{}", r.stdout);
+    let mut err = io::stderr().lock();
+    for line in &r.stderr {
+        let _ = writeln!(err, "{line}");
+    }
+    match r.exit {
+        0 => Ok(()),
+        code => Err(Failure::Reported(code)),
+    }
+}
+
 fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Evaluate {
@@ -475,6 +522,7 @@ fn run(cli: Cli) -> Outcome {
             };
             diff(&policy, &against, &requests, jobs.get())
         }
+        Command::Test(a) => test_cmd(a),
         Command::Generate {
             citizens,
             seed,
@@ -504,5 +552,6 @@ fn main() -> ExitCode {
             let _ = writeln!(io::stderr(), "error: {msg}");
             ExitCode::from(1)
         }
+        Err(Failure::Reported(code)) => ExitCode::from(code),
     }
 }

@@ -16,6 +16,7 @@ import { decisionCard, recordTitle, badge } from './element/cards.js';
 import './element/index.js'; // defines <borgerblik-overview>, the citizen's view
 import { kleCombobox } from './lib/combobox.js';
 import { municipalityEditor, kleContains } from './lib/editor.js';
+import { scenarioText, scenarioFileName, download } from './lib/scenario-export.js';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024; // the engine's own document limit (10 MiB)
 const PAGE = 200; // rows rendered at a time in long lists
@@ -897,6 +898,32 @@ function exportSettings() {
     : 'Indstillingerne er gemt som fil.', S.settingsProblems.length ? 'warning' : 'ok');
 }
 
+/**
+ * "Gem som testscenarie": evaluates what the form says now (pending edits first) and downloads it as a
+ * scenario for `borgerblik test`, with the engine's answer as its expectation (www/lib/scenario-export.js).
+ */
+function saveScenario() {
+  applySettingsSoon.now();
+  evaluateSoon.now();
+  const out = $('scenario-message');
+  if (!S.engine || !S.citizen || !S.viewer) return;
+  const text = requestText(envelope(), S.citizen.recordsJson);
+  let overview;
+  try {
+    overview = JSON.parse(S.engine.evaluateJson(text));
+  } catch (e) {
+    message(out, 'Scenariet kan ikke gemmes, før forespørgslen kan beregnes (se fejlene ovenfor).', 'error');
+    return;
+  }
+  const who = S.viewer.mode === 'parent' ? 'set af en forælder' : 'set af borgeren selv';
+  const note = `Gemt fra forhåndsvisningen: ${S.citizen.label}, ${who}, pr. ${S.asOf}. `
+    + 'Forventningen er motorens svar, da scenariet blev gemt.';
+  download(scenarioText({ note, policy: S.validDoc, requestText: text, overview }), scenarioFileName(S.citizen.label, S.asOf));
+  message(out, S.settingsProblems.length
+    ? 'Scenariet er gemt med de sidst gyldige indstillinger – de nuværende har fejl.'
+    : 'Scenariet er gemt. Kør det med: borgerblik test <fil>', S.settingsProblems.length ? 'warning' : 'ok');
+}
+
 // ------------------------------------------------------------------------------------ the date
 
 function refreshStops() {
@@ -1064,6 +1091,7 @@ function wireInputs() {
   $('add-area').addEventListener('click', addArea);
 
   $('export-settings').addEventListener('click', exportSettings);
+  $('save-scenario').addEventListener('click', saveScenario);
   $('import-settings').addEventListener('change', async (e) => {
     await importSettings(e.target.files?.[0]);
     e.target.value = '';

@@ -42,12 +42,12 @@ export function tempDir(prefix = "borgerblik-") {
   return dir;
 }
 
-/** The scenario files of the snapshot suite, sorted by name. */
+/** The scenario files of the snapshot suite, sorted by name (not their NAME.overview.json snapshots). */
 export function scenarioFiles() {
   const dir = path.join(root, "tests/scenarios");
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
+    .filter((f) => f.endsWith(".json") && !f.endsWith(".overview.json"))
     .sort()
     .map((f) => path.join(dir, f));
 }

@@ -41,14 +41,16 @@ test('the main controls are reached with Tab and have a visible focus style', as
       const style = target ? getComputedStyle(target) : null;
       return { id: el?.id ?? '', outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : '' };
     });
-    if (info.id) {
+    // The first visit counts: Tab also steps through a date field's day, month and year, and where
+    // the 160 presses end inside that cycle depends on how many controls the page has.
+    if (info.id && !reached.has(info.id)) {
       reached.add(info.id);
       outlines[info.id] = info.outline;
     }
   }
   const main = ['sample-select', 'citizen-file', 'viewer-self', 'citizen-cpr', 'asof', 'asof-slider', 'm-code', 'm-name',
     'kle-input', 'add-area', 'export-settings', 'import-settings', 'reset-settings', 'whatif-snapshot',
-    'tab-cases', 'filter-visibility', 'filter-reason', 'filter-text'];
+    'tab-cases', 'save-scenario', 'filter-visibility', 'filter-reason', 'filter-text'];
   for (const id of main) {
     assert.ok(reached.has(id), `Tab reaches #${id}`);
     assert.notEqual(outlines[id].split(' ')[0], 'none', `#${id} shows its focus`);

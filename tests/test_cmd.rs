@@ -1,0 +1,346 @@
+//! `borgerblik test`, run as a process the way a municipality or a vendor runs it: the project's own
+//! suite, a wrong expectation, snapshots written and compared after a settings change, JUnit and JSON
+//! output, and exit 2 for every kind of unreadable input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let dir =
+            std::env::temp_dir().join(format!("borgerblik-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Dir(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    fn path(&self) -> String {
+        self.0.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_borgerblik"))
+        .arg("test")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn last_line(o: &Output) -> String {
+    stdout(o).lines().last().unwrap_or_default().to_owned()
+}
+
+const MUNICIPALITY: &str = r#"{ "code": "0390", "name": "Vordingborg Kommune", "areas": [
+  { "kle": "27.36", "open": true } ] }"#;
+
+const CITIZEN: &str = r#"{ "asOf": "2022-06-15", "viewer": { "cpr": "0101801234" }, "records": [
+  { "kind": "case", "id": "S-1", "kle": "27.36.08", "createdDate": "2022-02-01", "status": "Oplyst",
+    "primaryParty": "0101801234", "documents": [ { "title": "Bevilling", "date": "2022-02-03" } ] },
+  { "kind": "case", "id": "S-2", "kle": "27.24.03", "createdDate": "2021-02-01", "status": "Oplyst",
+    "primaryParty": "0101801234" } ] }"#;
+
+/// A scenario without a policy, its request in `citizen.json` beside it.
+const PINNED: &str = r#"{ "note": "S-1 in the opened 27.36; S-2 outside it.", "requestFile": "citizen.json",
+  "expect": { "visible": ["S-1"],
+              "reasons": { "S-1": ["OPENED_AREA", "DOCUMENTS_NOT_SHOWN"], "S-2": ["AREA_NOT_OPEN"] } } }"#;
+
+fn with_policy(expect: &str) -> String {
+    format!(
+        r#"{{ "note": "n", "municipality": {MUNICIPALITY}, "request": {CITIZEN}, "expect": {expect} }}"#
+    )
+}
+
+fn scenario_count() -> usize {
+    std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.ends_with(".json") && !n.ends_with(".overview.json")
+        })
+        .count()
+}
+
+#[test]
+fn the_projects_own_suite_passes_with_every_snapshot_matched() {
+    let o = run(&["tests/scenarios"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let n = scenario_count();
+    assert!(n >= 129, "{n}");
+    assert_eq!(stdout(&o), format!("{n} passed, 0 failed\n"));
+}
+
+#[test]
+fn a_wrong_expectation_fails_naming_the_file_and_every_mismatch() {
+    let d = Dir::new("wrong");
+    d.file("a-right.json", &with_policy(r#"{ "visible": ["S-1"] }"#));
+    let wrong = d.file(
+        "b-wrong.json",
+        &with_policy(
+            r#"{ "visible": ["S-1", "S-2"],
+                 "reasons": { "S-1": ["DOCUMENTS_NOT_SHOWN", "OPENED_AREA"] },
+                 "summary": { "hidden": 0 } }"#,
+        ),
+    );
+    let o = run(&[&d.path()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains(&format!("FAIL {wrong}\n")), "{out}");
+    assert!(!out.contains("a-right"), "{out}");
+    for m in [
+        r#"  visible: expected ["S-1", "S-2"], got ["S-1"]"#,
+        r#"  reasons.S-1: expected ["DOCUMENTS_NOT_SHOWN", "OPENED_AREA"], got ["OPENED_AREA", "DOCUMENTS_NOT_SHOWN"]"#,
+        "  summary.hidden: expected 0, got 1",
+    ] {
+        assert!(out.contains(m), "missing {m:?} in\n{out}");
+    }
+    assert_eq!(last_line(&o), "1 passed, 1 failed");
+}
+
+#[test]
+fn update_then_a_settings_change_shows_a_per_record_diff_and_update_again_passes() {
+    let d = Dir::new("snapshot");
+    let m = d.file("pins/m.json", MUNICIPALITY);
+    d.file("pins/citizen.json", CITIZEN);
+    let scenario = d.file("pins/citizen-7.json", PINNED);
+    let snapshot = d.0.join("pins/citizen-7.overview.json");
+
+    // The municipality file and the request file in the folder are not scenarios.
+    let o = run(&["--municipality", &m, &d.path()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("1 scenario has no snapshot; --update writes it"));
+    assert_eq!(last_line(&o), "1 passed, 0 failed");
+    assert!(!snapshot.exists(), "written without --update");
+
+    let o = run(&["--municipality", &m, "--update", &d.path()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains(&format!("wrote {}", snapshot.display())));
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    assert!(
+        text.contains("\n  \"overview\": {\n"),
+        "not pretty:\n{text}"
+    );
+    assert!(text.contains(r#""policyFingerprint": "[fingerprint]""#));
+    assert!(!text.contains("sha256:"));
+
+    // Show documents in 27.36: the expectation (visible ids) still holds; the snapshot does not.
+    d.file(
+        "pins/m.json",
+        r#"{ "code": "0390", "name": "Vordingborg Kommune", "areas": [
+           { "kle": "27.36", "open": true, "showDocuments": true } ] }"#,
+    );
+    let o = run(&["--municipality", &m, &d.path()]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains(&format!("FAIL {scenario}\n")), "{out}");
+    assert!(out.contains("reasons.S-1: expected"), "{out}");
+    for line in [
+        "  snapshot citizen-7.overview.json differs:",
+        "    S-1: reason DOCUMENTS_NOT_SHOWN removed",
+        r#"    view: case S-1 documents: [] → [{"title":"Bevilling","date":"2022-02-03"}]"#,
+        "    summary: DOCUMENTS_NOT_SHOWN 1 → 0",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+    assert_eq!(last_line(&o), "0 passed, 1 failed");
+
+    // Accept the new outcome: pin it again and fix the expectation.
+    d.file(
+        "pins/citizen-7.json",
+        &PINNED.replace(
+            r#"["OPENED_AREA", "DOCUMENTS_NOT_SHOWN"]"#,
+            r#"["OPENED_AREA"]"#,
+        ),
+    );
+    let o = run(&["--municipality", &m, "--update", &d.path()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = run(&["--municipality", &m, &d.path()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o), "1 passed, 0 failed\n");
+}
+
+#[test]
+fn junit_output_is_valid_xml_with_one_testcase_per_scenario() {
+    let d = Dir::new("junit");
+    d.file("x/a.json", &with_policy(r#"{ "visible": ["S-1"] }"#));
+    d.file("x/b.json", &with_policy(r#"{ "visible": [] }"#));
+    let report = d.0.join("report.xml");
+    let o = run(&["--junit", &report.to_string_lossy(), &d.path()]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = std::fs::read_to_string(&report).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("tests"), Some("2"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+    let cases: Vec<_> = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(
+        cases
+            .iter()
+            .map(|c| c.attribute("name").unwrap())
+            .collect::<Vec<_>>(),
+        ["a", "b"]
+    );
+    assert!(cases[0].children().all(|n| !n.has_tag_name("failure")));
+    let failure = cases[1]
+        .children()
+        .find(|n| n.has_tag_name("failure"))
+        .unwrap();
+    assert_eq!(
+        failure.attribute("message"),
+        Some(r#"visible: expected [], got ["S-1"]"#)
+    );
+    assert!(failure
+        .text()
+        .unwrap()
+        .contains("visible: expected [], got"));
+}
+
+#[test]
+fn json_output_lists_every_scenario_in_sorted_order_through_subfolders_skipping_hidden_ones() {
+    let d = Dir::new("json");
+    d.file("b.json", &with_policy(r#"{ "visible": ["S-1"] }"#));
+    d.file("a/z.json", &with_policy(r#"{ "visible": ["S-1"] }"#));
+    d.file("a/y.json", &with_policy(r#"{ "visible": ["S-2"] }"#));
+    // Hidden folders and node_modules are never walked.
+    d.file(".git/x.json", &with_policy(r#"{ "visible": [] }"#));
+    d.file("node_modules/pkg/x.json", "{ not json");
+    let o = run(&["--json", &d.path()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["passed"], 2);
+    assert_eq!(v["failed"], 1);
+    let names: Vec<&str> = v["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["y", "z", "b"]);
+    assert_eq!(v["scenarios"][0]["passed"], false);
+    assert_eq!(
+        v["scenarios"][0]["mismatches"][0],
+        r#"visible: expected ["S-2"], got ["S-1"]"#
+    );
+    assert_eq!(v["scenarios"][1]["snapshot"]["state"], "missing");
+}
+
+/// Exit 2, the file and the JSON path on stderr, nothing run.
+fn refused(args: &[&str], want: &str) {
+    let o = run(args);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains(want),
+        "missing {want:?} in\n{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn unreadable_scenarios_and_policies_exit_2_naming_file_and_path() {
+    let d = Dir::new("unreadable");
+    let m = d.file("m.json", MUNICIPALITY);
+    let bad = d.file("bad/s.json", "{ \"note\": ");
+    refused(&[&bad], &format!("error: {bad}: not valid JSON"));
+    let typo = d.file("typo/s.json", &with_policy(r#"{ "visble": [] }"#));
+    refused(
+        &[&typo],
+        &format!("error: {typo}: expect.visble: unknown field"),
+    );
+    let code = d.file(
+        "code/s.json",
+        &with_policy(r#"{ "visible": [], "reasons": { "S-1": ["OPENED"] } }"#),
+    );
+    refused(
+        &[&code],
+        &format!("error: {code}: expect.reasons.S-1[0]: \"OPENED\" is not one of"),
+    );
+    let both = d.file(
+        "both/s.json",
+        &with_policy(r#"{ "visible": [] }"#)
+            .replace("\"request\"", "\"requestFile\": \"c.json\", \"request\""),
+    );
+    refused(
+        &[&both],
+        &format!("error: {both}: give `request` or `requestFile`, not both"),
+    );
+    let no_policy = d.file("nopolicy/s.json", PINNED);
+    d.file("nopolicy/citizen.json", CITIZEN);
+    refused(&[&no_policy], &format!("error: {no_policy}: no policy"));
+    let lost = d.file("lost/s.json", PINNED);
+    refused(
+        &["--municipality", &m, &lost],
+        "requestFile \"citizen.json\": cannot read",
+    );
+    let not_scenario = d.file("plain/citizen.json", CITIZEN);
+    refused(
+        &[&not_scenario],
+        &format!("error: {not_scenario}: expect: missing"),
+    );
+    let bad_m = d.file(
+        "bad-m.json",
+        r#"{ "areas": [ { "kle": "27.36", "open": "ja" } ] }"#,
+    );
+    refused(
+        &["--municipality", &bad_m, &no_policy],
+        &format!("error: {bad_m}: municipality.areas[0].open"),
+    );
+    refused(&[&d.0.join("missing").to_string_lossy()], "cannot read");
+}
+
+#[test]
+fn index_files_are_refused_until_the_importer_is_wired_in() {
+    let d = Dir::new("index");
+    let m = d.file("m.json", MUNICIPALITY);
+    d.file("sag.xml", "<ImporterSagDokumentIndeksInput/>");
+    let s = d.file(
+        "s.json",
+        r#"{ "note": "n", "indexFiles": ["sag.xml"], "asOf": "2022-06-15", "viewer": "0101801234",
+             "expect": { "visible": [] } }"#,
+    );
+    refused(
+        &["--municipality", &m, &s],
+        &format!("error: {s}: indexFiles: index import is not available in this build"),
+    );
+    let no_viewer = d.file(
+        "t.json",
+        r#"{ "note": "n", "indexFiles": ["sag.xml"], "asOf": "2022-06-15", "expect": { "visible": [] } }"#,
+    );
+    refused(
+        &["--municipality", &m, &no_viewer],
+        &format!("error: {no_viewer}: viewer: missing"),
+    );
+}
