@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (BENCHMARKS.md): prints records per second for the engine alone, the CLI end to end on
-# NDJSON, the wasm module in Node, Engine::new and wasm instantiation, and peak memory of a
-# 1,000,000-record run. Not part of the test command; `scripts/bench.sh --smoke` (tiny N, run by
-# scripts/test.sh) only checks that every benchmark still runs.
+# NDJSON, the wasm module in Node, Engine::new and wasm instantiation, peak memory of a
+# 1,000,000-record run, and the preview page in headless Chromium (benches/page.mjs). Not part of
+# the test command; `scripts/bench.sh --smoke` (tiny N, run by scripts/test.sh) only checks that
+# every benchmark still runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=false
@@ -74,4 +75,18 @@ for label, prefix in [
 PY
 else
   echo "==> wasm in Node: skipped (no pkg/node; run scripts/build-wasm.sh)"
+fi
+
+# The preview page in headless Chromium: upload → rendered, paging, a settings change, a click.
+# The page tests (tests/page/perf.test.mjs) check the same steps without a clock; figures are here.
+if [ -f pkg/node/borgerblik.js ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ]; then
+  echo "==> the preview page in headless Chromium (benches/page.mjs)"
+  scripts/prepare-page.sh >/dev/null
+  if $smoke; then
+    node benches/page.mjs --smoke
+  else
+    node benches/page.mjs
+  fi
+else
+  echo "==> the preview page: skipped (needs pkg/, Chromium and node_modules: scripts/setup.sh, scripts/build-wasm.sh)"
 fi

@@ -20,7 +20,8 @@ async function start(command, args) {
   let err = "";
   child.stderr.on("data", (d) => (err += d));
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${out}${err}`)), 20000);
+    // Not a speed limit: the server either prints its URL or exits; this only ends a hung run.
+    const timer = setTimeout(() => reject(new Error(`no URL and no exit after 300 s (hung?): ${out}${err}`)), 300000);
     child.stdout.on("data", (d) => {
       out += d;
       const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
