@@ -79,7 +79,11 @@ export async function baseUrl() {
       child.stdout.on('data', (chunk) => {
         out += chunk;
         const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-        if (m) resolve(`http://127.0.0.1:${m[1]}/`);
+        if (m) {
+          // The server must not keep this process alive once the tests are done, passed or failed.
+          child.stdout.destroy();
+          resolve(`http://127.0.0.1:${m[1]}/`);
+        }
       });
       child.on('exit', (code) => reject(new Error(`scripts/serve.py exited with ${code}`)));
     });
