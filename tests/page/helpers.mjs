@@ -80,8 +80,9 @@ export async function baseUrl() {
         out += chunk;
         const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
         if (m) {
-          // The server must not keep this process alive once the tests are done, passed or failed.
-          child.stdout.destroy();
+          // The server's output pipe must not keep this process alive once the tests are done,
+          // passed or failed (the pipe stays open: the server may still write to it).
+          child.stdout.unref();
           resolve(`http://127.0.0.1:${m[1]}/`);
         }
       });
