@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (BENCHMARKS.md): prints records per second for the engine alone, the CLI end to end on
 # NDJSON on 1, 2 and every core (with the speed-up, and against a hand-written JavaScript loop),
-# the wasm module in Node, Engine::new and wasm instantiation, and peak memory of a
-# 1,000,000-record run. Not part of the test command; `scripts/bench.sh --smoke` (tiny N, run by
+# the wasm module in Node, Engine::new and wasm instantiation, peak memory of a 1,000,000-record
+# run, <borgerblik-overview> and the preview page in headless Chromium (benches/element.mjs,
+# benches/page.mjs). Not part of the test command; `scripts/bench.sh --smoke` (tiny N, run by
 # scripts/test.sh) only checks that every benchmark still runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -150,4 +151,18 @@ if [ -f pkg/node/borgerblik.js ] && [ -d node_modules/playwright-core ] && [ -x 
   if $smoke; then node benches/element.mjs --smoke; else node benches/element.mjs; fi
 else
   echo "==> <borgerblik-overview>: skipped (needs pkg/node, playwright-core and Chromium)"
+fi
+
+# The preview page in headless Chromium: upload → rendered, paging, a settings change, a click.
+# The page tests (tests/page/perf.test.mjs) check the same steps without a clock; figures are here.
+if [ -f pkg/node/borgerblik.js ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ]; then
+  echo "==> the preview page in headless Chromium (benches/page.mjs)"
+  scripts/prepare-page.sh >/dev/null
+  if $smoke; then
+    node benches/page.mjs --smoke
+  else
+    node benches/page.mjs
+  fi
+else
+  echo "==> the preview page: skipped (needs pkg/, Chromium and node_modules: scripts/setup.sh, scripts/build-wasm.sh)"
 fi

@@ -169,7 +169,8 @@ fn validate_exits_0_when_valid_and_2_with_every_problem() {
     let good = d.file("good.json", MUNICIPALITY);
     let out = run(&["validate", "--municipality", &good], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("valid"));
+    // Exactly the one line for a valid policy ("…: valid (0 warnings)"): "invalid" must not pass.
+    assert_eq!(stdout(&out), format!("{good}: valid (0 warnings)\n"));
 
     let bad = d.file(
         "bad.json",

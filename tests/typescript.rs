@@ -93,8 +93,10 @@ fn has_ill_typed_party(request: &serde_json::Value) -> bool {
 #[test]
 fn input_types_accept_every_accepted_scenario() {
     let mut failures = Vec::new();
-    let mut checked = 0;
-    for s in load_scenarios() {
+    let (mut checked, mut requests) = (0, 0);
+    let scenarios = load_scenarios();
+    let total = scenarios.len();
+    for s in scenarios {
         let Ok(engine) = scenario_policy(&s.doc).and_then(Engine::new) else {
             continue;
         };
@@ -116,8 +118,22 @@ fn input_types_accept_every_accepted_scenario() {
         if let Err(e) = serde_json::from_value::<Request>(request.clone()) {
             failures.push(format!("{}: request: {e}", s.name));
         }
+        requests += 1;
     }
-    eprintln!("{checked} accepted scenario policies checked");
+    eprintln!(
+        "{checked} accepted scenario policies and {requests} requests of {total} scenarios checked"
+    );
+    // Most scenarios have a valid policy and a readable request: a loop that read next to nothing
+    // (a moved folder, a broken filter) must not pass.
+    assert!(total >= 130, "only {total} scenarios read");
+    assert!(
+        checked * 4 >= total * 3,
+        "only {checked} of {total} scenario policies checked"
+    );
+    assert!(
+        requests * 2 >= total,
+        "only {requests} of {total} scenario requests checked"
+    );
     assert!(
         failures.is_empty(),
         "the TypeScript input types refuse accepted documents:\n{}",

@@ -19,11 +19,16 @@ export function loadWasm() {
   return require(entry);
 }
 
-/** The native CLI, built with `cargo build` when it is not there yet. */
+let built = false;
+/**
+ * The native CLI, built with `cargo build` once per process: a binary left over from older sources
+ * would compare the wasm with the wrong CLI (cargo does nothing when it is fresh).
+ */
 export function cliPath() {
   const exe = path.join(root, "target/debug/borgerblik");
-  if (!fs.existsSync(exe)) {
+  if (!built) {
     execFileSync("cargo", ["build", "--quiet", "--bin", "borgerblik"], { cwd: root, stdio: "inherit" });
+    built = true;
   }
   return exe;
 }

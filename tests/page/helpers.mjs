@@ -79,7 +79,12 @@ export async function baseUrl() {
       child.stdout.on('data', (chunk) => {
         out += chunk;
         const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-        if (m) resolve(`http://127.0.0.1:${m[1]}/`);
+        if (m) {
+          // The server's output pipe must not keep this process alive once the tests are done,
+          // passed or failed (the pipe stays open: the server may still write to it).
+          child.stdout.unref();
+          resolve(`http://127.0.0.1:${m[1]}/`);
+        }
       });
       child.on('exit', (code) => reject(new Error(`scripts/serve.py exited with ${code}`)));
     });
@@ -119,6 +124,8 @@ export async function openPage(browser, { width = 1280, height = 900, route } = 
     locale: 'da-DK',
     acceptDownloads: true,
   });
+  // Every wait is for a state; the limit only ends a hung run (see HANG_MS).
+  context.setDefaultTimeout(HANG_MS);
   const problems = { console: [], pageErrors: [], failed: [], http: [], offsite: [] };
   await context.route('**/*', (r) => {
     const url = new URL(r.request().url());
@@ -156,7 +163,7 @@ export function readyPage(use) {
 export async function openReady(browser, options) {
   const page = await openPage(browser, options);
   await page.goto(await baseUrl());
-  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 20000 });
+  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: HANG_MS });
   const state = await page.evaluate(() => document.body.dataset.state);
   if (state !== 'ready') {
     const fatal = await page.textContent('#fatal').catch(() => '');
@@ -165,12 +172,35 @@ export async function openReady(browser, options) {
   return page;
 }
 
+/**
+ * How long a wait may take before the run is declared hung. Not a speed limit: the tests wait for
+ * the page's state (ready, the evaluation counter), and a loaded CI machine may be slow; speed is
+ * measured, never asserted, by benches/page.mjs.
+ */
+export const HANG_MS = 300000;
+
+/** `n` records made from a sample citizen's records, with new ids (and case links kept). */
+export function bigRequest(n, citizen = 'adult-sygedagpenge.json') {
+  const base = sampleCitizen(citizen);
+  const records = [];
+  for (let i = 0; records.length < n; i += 1) {
+    for (const r of base.records) {
+      if (records.length >= n) break;
+      const copy = structuredClone(r);
+      copy.id = `${r.id}-${i}`;
+      if (copy.caseId) copy.caseId = `${r.caseId}-${i}`;
+      records.push(copy);
+    }
+  }
+  return { ...base, records };
+}
+
 export async function evaluations(page) {
   return Number(await page.evaluate(() => document.body.dataset.evaluations ?? '0'));
 }
 
 /** Runs `action` and waits until the page has evaluated again (after any debounce). */
-export async function afterEvaluation(page, action, timeout = 20000) {
+export async function afterEvaluation(page, action, timeout = HANG_MS) {
   const before = await evaluations(page);
   await action();
   await page.waitForFunction((n) => Number(document.body.dataset.evaluations ?? '0') > n, before, { timeout });

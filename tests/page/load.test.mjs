@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   engine,
-  launch, openPage, openReady, baseUrl, screenshot, shownSummary, expectedOverview, sampleCitizen, ROOT,
+  launch, openPage, openReady, baseUrl, screenshot, shownSummary, expectedOverview, sampleCitizen, ROOT, HANG_MS,
 } from './helpers.mjs';
 
 let browser;
@@ -56,7 +56,7 @@ for (const [name, fulfil] of [
       route: (context) => context.route(/\.wasm$/, fulfil),
     });
     await page.goto(await baseUrl());
-    await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 20000 });
+    await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: HANG_MS });
     assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
     assert.equal(await page.isVisible('#fatal'), true);
     const text = await page.textContent('#fatal');
@@ -75,7 +75,7 @@ test('a missing engine script (the JS glue) also shows the error', async () => {
     route: (context) => context.route(/borgerblik\.js$/, (r) => r.fulfill({ status: 404, body: 'not found' })),
   });
   await page.goto(await baseUrl());
-  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 20000 });
+  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: HANG_MS });
   assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
   assert.match(await page.textContent('#fatal'), /kunne ikke indlæses/);
   await page.context().close();
@@ -90,7 +90,7 @@ async function openReadyCheck(page) {
 test('opened as a file instead of through the server, the page says how to start it', async () => {
   const page = await browser.newPage();
   await page.goto(`file://${ROOT}/www/index.html`);
-  await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 20000 });
+  await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: HANG_MS });
   assert.match(await page.textContent('#fatal'), /lokal webserver.*scripts\/preview\.sh/);
   await page.close();
 });
@@ -98,7 +98,7 @@ test('opened as a file instead of through the server, the page says how to start
 test('?borger= preselects a sample citizen (scripts/preview.sh samples/citizens/minor-14.json)', async () => {
   const page = await openPage(browser);
   await page.goto(`${await baseUrl()}?borger=minor-14.json`);
-  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 20000 });
+  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: HANG_MS });
   assert.equal(await page.inputValue('#sample-select'), 'minor-14.json');
   const expected = expectedOverview(sampleCitizen('minor-14.json')).summary;
   const shown = await shownSummary(page);
