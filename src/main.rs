@@ -18,6 +18,8 @@ use borgerblik::writer::{overview_json, write_overview};
 use borgerblik::{to_json, Engine, InputError, Policy, Problem, Request};
 use clap::{Args, Parser, Subcommand};
 
+mod import_cmd;
+
 /// The CLI allocates a few short strings per record; mimalloc makes that ~2x cheaper than glibc's
 /// malloc in the NDJSON batch path (BENCHMARKS.md). The library leaves the allocator to its caller.
 /// Read and write in large blocks: NDJSON runs move hundreds of megabytes.
@@ -87,6 +89,8 @@ enum Command {
         #[arg(long)]
         requests: PathBuf,
     },
+    /// Read SF1470 v6 index XML (Sag/Dokument, Ydelse) into one request for a date (IMPORT.md).
+    Import(import_cmd::ImportArgs),
     /// Write a synthetic municipality as NDJSON requests (deterministic for a seed).
     Generate {
         /// Number of citizens (one request each).
@@ -377,6 +381,7 @@ fn run(cli: Cli) -> Outcome {
             seed,
             as_of,
         } => generate(citizens, seed, as_of),
+        Command::Import(args) => import_cmd::run(&args),
     }
 }
 
