@@ -272,7 +272,7 @@ pub(crate) fn party<'s, 'a: 's, 'i: 'a>(
                 .collect::<Vec<_>>()
                 .join("|")
         });
-        if !values.iter().any(|seen| *seen == raw) {
+        if !values.contains(&raw) {
             values.push(raw);
         }
     }
