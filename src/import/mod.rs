@@ -15,6 +15,7 @@ mod money;
 mod profile;
 mod sag;
 mod slice;
+pub mod synthetic;
 mod time;
 mod xml;
 mod ydelse;

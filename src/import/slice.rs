@@ -303,3 +303,39 @@ pub(crate) fn party<'s, 'a: 's, 'i: 'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slice_is_in_force_on_the_half_open_interval_up_to_t() {
+        let t = parse_date_time("2021-06-15T22:00:00Z").unwrap(); // the end of 15 June in Copenhagen
+        let at = |s: &str| parse_date_time(s).unwrap();
+        let v = |fra: &str, til: Option<&str>| Virkning {
+            fra: at(fra),
+            til: til.map(at),
+        };
+        // Starting exactly at t: not yet in force. Ending exactly at t: still in force.
+        assert!(!v("2021-06-16T00:00:00+02:00", None).in_force(t));
+        assert!(v("2021-06-15T23:59:59+02:00", None).in_force(t));
+        assert!(v("2021-01-01T00:00:00Z", Some("2021-06-16T00:00:00+02:00")).in_force(t));
+        assert!(!v("2021-01-01T00:00:00Z", Some("2021-06-15T23:59:59+02:00")).in_force(t));
+    }
+
+    #[test]
+    fn only_a_cpr_urn_with_ten_digits_is_a_cpr() {
+        assert_eq!(cpr_of_urn("urn:oio:cpr-nr:0101900000").as_deref(), Some("0101900000"));
+        for no in [
+            "urn:oio:cpr-nr:010190-0000",
+            "urn:oio:cpr-nr:010190000",
+            "urn:oio:cpr-nr:01019000001",
+            "urn:oio:cvr-nr:29189919",
+            "URN:OIO:CPR-NR:0101900000",
+            "urn:oio:udk:borgerid:0101900000",
+            "0101900000",
+        ] {
+            assert_eq!(cpr_of_urn(no), None, "{no}");
+        }
+    }
+}
