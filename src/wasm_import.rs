@@ -202,7 +202,10 @@ pub fn import_index(
     for (i, f) in files.iter().enumerate() {
         let path = format!("files[{i}]");
         if !f.is_object() {
-            return Err(fail(path, format!("expected {{ name, data }}, got {}", describe(&f))));
+            return Err(fail(
+                path,
+                format!("expected {{ name, data }}, got {}", describe(&f)),
+            ));
         }
         let name = get(&f, "name")
             .as_string()
@@ -226,7 +229,12 @@ pub fn import_index(
         Err(ImportError { refusals }) => {
             let problems: Vec<Problem> = refusals
                 .iter()
-                .map(|r| problem(format!("{}:{}:{}", r.file, r.line, r.column), r.message.clone()))
+                .map(|r| {
+                    problem(
+                        format!("{}:{}:{}", r.file, r.line, r.column),
+                        r.message.clone(),
+                    )
+                })
                 .collect();
             Err(import_error(&problems, &refusals))
         }
