@@ -5,7 +5,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use borgerblik::import::{import, ImportFile, ImportOptions, Profile};
-use borgerblik::limits::MAX_XML_BYTES;
+use borgerblik::limits::{MAX_XML_BYTES, MAX_XML_FILES, MAX_XML_TOTAL_BYTES};
 
 use crate::{internal, Failure, Outcome};
 
@@ -69,9 +69,24 @@ pub fn run(args: &ImportArgs) -> Outcome {
                 .collect(),
         )
     })?;
+    if args.files.len() > MAX_XML_FILES {
+        return Err(Failure::Input(vec![format!(
+            "more than {MAX_XML_FILES} files in one import"
+        )]));
+    }
+    // The run's total is bounded while reading, before the memory is spent.
     let mut read = Vec::with_capacity(args.files.len());
+    let mut total = 0usize;
     for f in &args.files {
-        read.push(read_file(f)?);
+        let (name, data) = read_file(f)?;
+        total = total.saturating_add(data.len());
+        if total > MAX_XML_TOTAL_BYTES {
+            return Err(Failure::Input(vec![format!(
+                "{name}:1:1: the files of one import are over the limit of {} MiB together",
+                MAX_XML_TOTAL_BYTES >> 20
+            )]));
+        }
+        read.push((name, data));
     }
     let files: Vec<ImportFile<'_>> = read
         .iter()

@@ -18,6 +18,7 @@ use borgerblik::writer::{overview_json, write_overview};
 use borgerblik::{to_json, Engine, InputError, Policy, Problem, Request};
 use clap::{Args, Parser, Subcommand};
 
+#[cfg(feature = "import")]
 mod import_cmd;
 
 /// The CLI allocates a few short strings per record; mimalloc makes that ~2x cheaper than glibc's
@@ -90,6 +91,7 @@ enum Command {
         requests: PathBuf,
     },
     /// Read SF1470 v6 index XML (Sag/Dokument, Ydelse) into one request for a date (IMPORT.md).
+    #[cfg(feature = "import")]
     Import(import_cmd::ImportArgs),
     /// Write a synthetic municipality as NDJSON requests (deterministic for a seed).
     Generate {
@@ -381,6 +383,7 @@ fn run(cli: Cli) -> Outcome {
             seed,
             as_of,
         } => generate(citizens, seed, as_of),
+        #[cfg(feature = "import")]
         Command::Import(args) => import_cmd::run(&args),
     }
 }

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::{describe, has_replacement_char, lone_surrogate, thrown_message};
 use crate::import::{import, ImportError, ImportFile, ImportOptions, Profile};
 use crate::json::Problem;
-use crate::limits::{MAX_XML_BYTES, MAX_XML_FILES};
+use crate::limits::{MAX_XML_BYTES, MAX_XML_FILES, MAX_XML_TOTAL_BYTES};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_IMPORT: &'static str = r#"
@@ -199,7 +199,13 @@ pub fn import_index(
         ));
     }
     let mut read: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
+    let mut total = 0usize;
     for (i, f) in files.iter().enumerate() {
+        // The run's total is bounded before each copy into wasm memory (the importer refuses it
+        // again with the file's name, as the CLI does).
+        if total > MAX_XML_TOTAL_BYTES {
+            break;
+        }
         let path = format!("files[{i}]");
         if !f.is_object() {
             return Err(fail(
@@ -211,6 +217,7 @@ pub fn import_index(
             .as_string()
             .ok_or_else(|| fail(format!("{path}.name"), "expected a string"))?;
         let data = file_bytes(&get(&f, "data"), &format!("{path}.data"))?;
+        total = total.saturating_add(data.len());
         read.push((name, data));
     }
     let inputs: Vec<ImportFile<'_>> = read

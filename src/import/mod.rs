@@ -184,9 +184,12 @@ pub fn import(files: &[ImportFile<'_>], options: &ImportOptions) -> Result<Impor
     let mut refusals = Vec::new();
     if files.len() > MAX_XML_FILES {
         refusals.push(Refusal {
-            file: String::new(),
-            line: 0,
-            column: 0,
+            file: files
+                .get(MAX_XML_FILES)
+                .map(|f| f.name.to_owned())
+                .unwrap_or_default(),
+            line: 1,
+            column: 1,
             message: format!("more than {MAX_XML_FILES} files in one import"),
         });
         return Err(ImportError { refusals });

@@ -325,7 +325,10 @@ mod tests {
 
     #[test]
     fn only_a_cpr_urn_with_ten_digits_is_a_cpr() {
-        assert_eq!(cpr_of_urn("urn:oio:cpr-nr:0101900000").as_deref(), Some("0101900000"));
+        assert_eq!(
+            cpr_of_urn("urn:oio:cpr-nr:0101900000").as_deref(),
+            Some("0101900000")
+        );
         for no in [
             "urn:oio:cpr-nr:010190-0000",
             "urn:oio:cpr-nr:010190000",
