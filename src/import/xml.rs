@@ -393,6 +393,24 @@ mod tests {
     }
 
     #[test]
+    fn depth_over_the_limit_is_refused_at_the_element() {
+        let deep = format!(
+            "{}{}",
+            "<a>\n".repeat(MAX_XML_DEPTH + 1),
+            "</a>".repeat(MAX_XML_DEPTH + 1)
+        );
+        let r = parse(&deep).unwrap_err();
+        assert!(r.message.contains("nested deeper than 64"), "{}", r.message);
+        assert_eq!(r.line, MAX_XML_DEPTH as u32 + 1);
+        let ok = format!(
+            "{}{}",
+            "<a>".repeat(MAX_XML_DEPTH),
+            "</a>".repeat(MAX_XML_DEPTH)
+        );
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
     fn paths_use_fixed_prefixes_and_count_repeated_steps() {
         let doc = Document::parse(
             "<a:R xmlns:a='urn:oio:sts:sagdok:sagdokumentindeks:6' xmlns='urn:x'><a:S/><a:S><b/></a:S></a:R>",
