@@ -56,9 +56,8 @@ impl ImportOptions {
         profile: Profile,
     ) -> Result<ImportOptions, Vec<crate::Problem>> {
         let mut problems = Vec::new();
-        let as_of_date = NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
-            .ok()
-            .filter(|_| as_of.len() == 10);
+        // Exactly YYYY-MM-DD (time::parse_date, not chrono's format parser: the wasm module's size).
+        let as_of_date = Some(as_of).filter(|s| s.len() == 10).and_then(parse_date);
         if as_of_date.is_none() {
             problems.push(crate::Problem {
                 path: "asOf".into(),
@@ -300,7 +299,7 @@ pub fn import(files: &[ImportFile<'_>], options: &ImportOptions) -> Result<Impor
     }
     Ok(Imported {
         request: ImportedRequest {
-            as_of: options.as_of.format("%Y-%m-%d").to_string(),
+            as_of: options.as_of.to_string(),
             viewer: Person {
                 cpr: options.viewer.clone(),
             },

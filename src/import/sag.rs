@@ -121,7 +121,7 @@ pub(crate) fn gone(reg: Node<'_, '_>, ctx: &mut Ctx<'_>) -> bool {
 pub(crate) fn local_date(node: Node<'_, '_>, what: &str, ctx: &mut Ctx<'_>) -> Option<String> {
     let raw = text_of(node);
     match parse_date_time(&raw).and_then(Instant::copenhagen_date) {
-        Some(d) => Some(d.format("%Y-%m-%d").to_string()),
+        Some(d) => Some(d.to_string()),
         None => {
             ctx.problem(
                 node,
@@ -133,8 +133,7 @@ pub(crate) fn local_date(node: Node<'_, '_>, what: &str, ctx: &mut Ctx<'_>) -> O
 }
 
 fn date_of(i: Instant) -> Option<String> {
-    i.copenhagen_date()
-        .map(|d| d.format("%Y-%m-%d").to_string())
+    i.copenhagen_date().map(|d| d.to_string())
 }
 
 /// The Visningsklasse rule of IMPORT.md §4: a class relation in force under a profile role (and,
@@ -211,7 +210,7 @@ pub(crate) fn read_dokumenter(
             Some(node) => {
                 let raw = text_of(node);
                 match parse_date(&raw) {
-                    Some(d) => Some(d.format("%Y-%m-%d").to_string()),
+                    Some(d) => Some(d.to_string()),
                     None => {
                         ctx.problem(node, "BrevDato is not an xs:date; passed through so the engine refuses the case");
                         Some(raw.into_owned())

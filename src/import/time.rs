@@ -30,6 +30,7 @@ impl Instant {
     }
 
     /// The calendar date of this instant in Europe/Copenhagen.
+    /// (`NaiveDate`'s `Display` writes it as `YYYY-MM-DD`, the form the records use.)
     pub fn copenhagen_date(self) -> Option<NaiveDate> {
         let offset = if is_summer_time(self) { 2 } else { 1 };
         let local = Instant {
@@ -244,6 +245,12 @@ mod tests {
             parse_date_time("2021-06-30T24:00:00Z"),
             parse_date_time("2021-07-01T00:00:00Z")
         );
+    }
+
+    #[test]
+    fn dates_are_written_as_iso_calendar_dates() {
+        assert_eq!(local("0999-03-01T12:00:00Z").to_string(), "0999-03-01");
+        assert_eq!(local("2021-03-31T23:30:00Z").to_string(), "2021-04-01");
     }
 
     #[test]

@@ -183,7 +183,7 @@ fn payment(
     };
     match kroner_to_ore(&text_of(amount)) {
         Ok(ore) => Some(Payment {
-            date: date.format("%Y-%m-%d").to_string(),
+            date: date.to_string(),
             gross_amount_ore: ore,
         }),
         Err(e) => {
