@@ -60,14 +60,20 @@ for build in web bundler nodejs web-import; do
       extra=(--features wasm-speed)
       [ "$mode" = --release ] && opt=(--no-opt)
       ;;
-    web-import) target=web dir=pkg/web-import level=z target_dir=target/wasm-import ;;
+    web-import)
+      # Loaded only for XML and outside the budget: built for speed like pkg/node (a citizen's
+      # import + evaluate is ~3x faster than at opt-level z; BENCHMARKS.md "Import").
+      target=web dir=pkg/web-import level=3 target_dir=target/wasm-import
+      extra=(--features wasm-speed)
+      [ "$mode" = --release ] && opt=(--no-opt)
+      ;;
     *) dir=pkg/$target level=z target_dir=target extra=(--no-default-features) ;;
   esac
   echo "==> wasm-pack build --target $target (opt-level $level) → $dir"
   rm -rf "$dir"
   CARGO_TARGET_DIR="$target_dir" CARGO_PROFILE_RELEASE_OPT_LEVEL=$level wasm-pack --quiet build "$mode" "${opt[@]}" --target "$target" \
     --out-dir "$PWD/$dir" --out-name borgerblik --no-pack --no-gitignore "${features[@]}" "${extra[@]}" >/dev/null
-  if [ "$target" = nodejs ] && [ "$mode" = --release ]; then
+  if [ "$level" = 3 ] && [ "$mode" = --release ]; then
     # The same feature flags as the crate's wasm-opt settings (Cargo.toml), optimising for speed.
     wasm-opt -O4 --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \

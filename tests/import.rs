@@ -293,6 +293,14 @@ fn a_case_created_after_the_date_gives_no_record() {
         .starts_with("f1000000-0000-4000-8000-000000000004: the case is created after")));
     let r = records(&run("2021-07-01", &["fremsoeg-soap.xml"]));
     assert_eq!(r.len(), 4);
+    // Also when the slice holding its OprettetTidspunkt has not started yet (from 1 June).
+    let i = run("2021-04-15", &["fremsoeg-soap.xml"]);
+    assert!(records(&i)
+        .iter()
+        .all(|r| r["id"] != "f1000000-0000-4000-8000-000000000004"));
+    assert!(i.problems.iter().any(|p| p
+        .message
+        .starts_with("f1000000-0000-4000-8000-000000000004: the case is created after")));
 }
 
 #[test]

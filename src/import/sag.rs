@@ -343,9 +343,16 @@ fn read_sag(
         .filter(|(n, _)| is_opstaaet(n))
         .filter_map(|(_, v)| v.map(|v| v.fra))
         .min();
+    // Whether the case exists yet: its OprettetTidspunkt in force, else the earliest one of any
+    // slice (a case whose index slices all start later is not created yet), else its first Opstaaet.
+    let any_oprettet = index_egenskaber
+        .iter()
+        .filter_map(|(n, _)| child(*n, SI, "OprettetTidspunkt"))
+        .filter_map(|n| parse_date_time(&text_of(n)))
+        .min();
     let created_at = match oprettet {
         Some(node) => parse_date_time(&text_of(node)),
-        None => first_opstaaet,
+        None => any_oprettet.or(first_opstaaet),
     };
     if created_at.is_some_and(|c| c >= t) {
         ctx.problem(
