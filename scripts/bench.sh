@@ -166,3 +166,17 @@ if [ -f pkg/node/borgerblik.js ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [
 else
   echo "==> the preview page: skipped (needs pkg/, Chromium and node_modules: scripts/setup.sh, scripts/build-wasm.sh)"
 fi
+
+# The importer (BENCHMARKS.md "Import"): native MB/s and one citizen import + evaluate come from the
+# criterion bench; here the wasm builds in Node on the same synthetic citizen (50 cases x 10 documents).
+if ! $smoke; then
+  echo "==> criterion: import"
+  cargo bench --bench import 2>&1 | grep -E "^[a-zA-Z].*|time:|thrpt:" | grep -v -E "^(Benchmarking|Found|Warning|Gnuplot)"
+fi
+if [ -f pkg/node/borgerblik.js ] && [ -f pkg/web-import/borgerblik.js ]; then
+  echo "==> import in wasm (pkg/node, pkg/web-import)"
+  cargo run --quiet --example import-synthetic -- 50 10 > "$work/citizen.xml"
+  if $smoke; then node benches/import.mjs "$work/citizen.xml" --smoke; else node benches/import.mjs "$work/citizen.xml"; fi
+else
+  echo "==> import in wasm: skipped (no pkg/node or pkg/web-import; run scripts/build-wasm.sh)"
+fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Bounded fuzzing of policy reading, request reading, evaluation and NDJSON reading, and of the two
-# server examples (not part of scripts/test.sh).
+# Bounded fuzzing of policy reading, request reading, evaluation, NDJSON reading, the SF1470
+# importer, and the two server examples (not part of scripts/test.sh).
 #   scripts/fuzz.sh [seconds per target, default 60]
 # Seeds each target's corpus from the scenario files and samples; a crash is written to
 # fuzz/artifacts/<target>/ and fails the run: turn it into a scenario under tests/scenarios/.
@@ -14,7 +14,7 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 
 python3 scripts/fuzz_corpus.py
-for target in policy request evaluate ndjson; do
+for target in policy request evaluate ndjson import; do
   echo "==> fuzzing $target for ${seconds}s"
   cargo fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -max_len=65536
 done

@@ -38,4 +38,10 @@ lines = [json.dumps(r, ensure_ascii=False).encode() for r in requests if r is no
 for k in (0x00, 0x3F, 0xFF):
     write("ndjson", bytes([k]) + b"\n".join(lines[:8]) + b"\n")
     write("ndjson", bytes([k]) + b"\r\n\n".join(lines[8:12]) + b"\n\n{bad\n")
+# The importer: each XML fixture alone, and the Sag and Ydelse examples as one run (files split at NUL).
+xml = sorted((root / "tests" / "import").glob("**/*.xml"))
+for path in xml:
+    write("import", path.read_bytes())
+examples = [root / "tests" / "import" / n for n in ("example-sag.xml", "example-ydelse.xml")]
+write("import", b"\0".join(p.read_bytes() for p in examples))
 print(f"corpus seeded in {corpus}")

@@ -15,9 +15,9 @@ scripts/build-wasm.sh
 echo "==> cargo build (the native CLI and the Rust server example, for the parity tests)"
 cargo build --quiet --bin borgerblik --example rust-server
 
-echo "==> tsc --noEmit --strict --lib es2022,dom tests/node/consumer.ts"
+echo "==> tsc --noEmit --strict --lib es2022,dom tests/node/consumer.ts tests/node/consumer-import.ts"
 node_modules/.bin/tsc --noEmit --strict --skipLibCheck false --target es2022 --lib es2022,dom --module esnext \
-  --moduleResolution bundler tests/node/consumer.ts
+  --moduleResolution bundler tests/node/consumer.ts tests/node/consumer-import.ts
 
 echo "==> node --test tests/node/"
 node --test tests/node/

@@ -40,6 +40,8 @@ pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod generate;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod json;
 pub mod kle;
 pub mod limits;

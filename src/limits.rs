@@ -39,3 +39,21 @@ pub const MAX_PROBLEMS: usize = 1_000;
 
 /// Mandatory areas named in one "may not be closed" problem; past this, "and N more".
 pub const MAX_AREAS_NAMED: usize = 20;
+
+/// One XML file given to the importer (`borgerblik import`, `importIndex`); larger is refused
+/// (exit 2). A citizen's fremsoeg answer is a few hundred KB; a vendor's importer body can be split.
+pub const MAX_XML_BYTES: usize = 16 * 1024 * 1024;
+
+/// All XML files of one import together: the parsed trees of every file are kept for the joins
+/// across files (documents, payments), so the run is bounded as a whole.
+pub const MAX_XML_TOTAL_BYTES: usize = 64 * 1024 * 1024;
+
+/// Files in one import.
+pub const MAX_XML_FILES: usize = 1_000;
+
+/// XML nodes (elements, text, comments …) in one file, checked while parsing before the memory is
+/// spent; 16 MiB of SF1470 XML holds well under 2 million.
+pub const MAX_XML_NODES: u32 = 4_000_000;
+
+/// Element nesting in one file; SF1470 v6 documents nest about 12 deep (20 in a SOAP envelope).
+pub const MAX_XML_DEPTH: usize = 64;

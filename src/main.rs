@@ -20,6 +20,9 @@ use borgerblik::writer::{overview_json, write_overview};
 use borgerblik::{to_json, Engine, InputError, Policy, Problem, Request};
 use clap::{Args, Parser, Subcommand};
 
+#[cfg(feature = "import")]
+mod import_cmd;
+
 /// The CLI allocates a few short strings per record; mimalloc makes that ~2x cheaper than glibc's
 /// malloc in the NDJSON batch path (BENCHMARKS.md). The library leaves the allocator to its caller.
 /// Read and write in large blocks: NDJSON runs move hundreds of megabytes.
@@ -95,6 +98,9 @@ enum Command {
     },
     /// Run scenario files (docs/scenarios.md): exit 0 when all pass, 1 when any fails, 2 when unreadable.
     Test(TestArgs),
+    /// Read SF1470 v6 index XML (Sag/Dokument, Ydelse) into one request for a date (IMPORT.md).
+    #[cfg(feature = "import")]
+    Import(import_cmd::ImportArgs),
     /// Write a synthetic municipality as NDJSON requests (deterministic for a seed).
     Generate {
         /// Number of citizens (one request each).
@@ -156,6 +162,10 @@ struct TestArgs {
     /// Also write a JUnit XML report to this file.
     #[arg(long)]
     junit: Option<PathBuf>,
+    /// The import profile (IMPORT.md §4a) for scenarios with `indexFiles`.
+    #[cfg(feature = "import")]
+    #[arg(long)]
+    profile: Option<PathBuf>,
 }
 
 /// Why the command failed, mapped to its exit code.
@@ -486,7 +496,13 @@ fn test_cmd(a: TestArgs) -> Outcome {
         json: a.json,
         junit: a.junit,
     };
-    let r = borgerblik::scenario::command(&options, &borgerblik::scenario::NoIndexImport);
+    #[cfg(feature = "import")]
+    let importer = borgerblik::scenario::LibraryImport {
+        profile: import_cmd::read_profile(a.profile.as_deref())?,
+    };
+    #[cfg(not(feature = "import"))]
+    let importer = borgerblik::scenario::NoIndexImport;
+    let r = borgerblik::scenario::command(&options, &importer);
     print!("{}", r.stdout);
     let mut err = io::stderr().lock();
     for line in &r.stderr {
@@ -528,6 +544,8 @@ fn run(cli: Cli) -> Outcome {
             seed,
             as_of,
         } => generate(citizens, seed, as_of),
+        #[cfg(feature = "import")]
+        Command::Import(args) => import_cmd::run(&args),
     }
 }
 

@@ -99,6 +99,13 @@ const MAX_NDJSON_BYTES: usize = 256 * 1024 * 1024;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+// ---------------------------------------------------------------- importIndex (feature `import`)
+
+/// `importIndex`: the SF1470 importer for JS, in its own file (src/wasm_import.rs).
+#[cfg(feature = "import")]
+#[path = "wasm_import.rs"]
+mod import;
+
 // ---------------------------------------------------------------- reading documents from JS
 
 /// The kinds of document the interface reads.

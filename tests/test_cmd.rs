@@ -321,26 +321,64 @@ fn unreadable_scenarios_and_policies_exit_2_naming_file_and_path() {
     refused(&[&d.0.join("missing").to_string_lossy()], "cannot read");
 }
 
+/// `indexFiles`: the scenario's request is imported from index XML (IMPORT.md) exactly as
+/// `borgerblik import` does, with the import profile of `--profile`; the sample citizen of
+/// `samples/xml/` (fictitious) pins three visible records and three hidden ones.
 #[test]
-fn index_files_are_refused_until_the_importer_is_wired_in() {
+fn index_files_are_imported_with_the_profile_and_pinned() {
     let d = Dir::new("index");
-    let m = d.file("m.json", MUNICIPALITY);
-    d.file("sag.xml", "<ImporterSagDokumentIndeksInput/>");
-    let s = d.file(
-        "s.json",
-        r#"{ "note": "n", "indexFiles": ["sag.xml"], "asOf": "2022-06-15", "viewer": "0101801234",
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["fremsoeg-sag.xml", "ydelse-bevilling.xml", "ydelse-udbetalinger.xml"] {
+        let xml = std::fs::read_to_string(root.join("samples/xml").join(name)).unwrap();
+        d.file(name, &xml);
+    }
+    let municipality = root.join("samples/municipality.json");
+    let municipality = municipality.to_string_lossy();
+    let profile = root.join("samples/import-profile.json");
+    let profile = profile.to_string_lossy();
+    let scenario = |expect: &str| {
+        format!(
+            r#"{{ "note": "the XML sample citizen", "asOf": "2021-06-15", "viewer": "0202920000",
+                 "indexFiles": ["fremsoeg-sag.xml", "ydelse-bevilling.xml", "ydelse-udbetalinger.xml"],
+                 "expect": {expect} }}"#
+        )
+    };
+    let pinned = scenario(
+        r#"{ "visible": ["f1000000-0000-4000-8000-000000000001",
+                         "f1000000-0000-4000-8000-000000000b01:A1", "f1000000-0000-4000-8000-000000000b01:A2"],
+             "reasons": {
+               "f1000000-0000-4000-8000-000000000001": ["MANDATORY_AREA", "DOCUMENTS_NOT_SHOWN"],
+               "f1000000-0000-4000-8000-000000000002": ["NO_CPR", "MANDATORY_AREA", "EXCLUDED_FROM_CITIZEN"],
+               "f1000000-0000-4000-8000-000000000003": ["INVALID_RECORD"],
+               "f1000000-0000-4000-8000-000000000b02:1": ["NO_CPR", "MANDATORY_AREA"] } }"#,
+    );
+    let s = d.file("citizen.json", &pinned);
+    let o = run(&["--municipality", &municipality, "--profile", &profile, &s]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(last_line(&o), "1 passed, 0 failed");
+
+    // Without the profile the Visningsklasse of case 2 is not known as an exclusion: the pin fails.
+    let o = run(&["--municipality", &municipality, &s]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("EXCLUDED_FROM_CITIZEN"), "{}", stdout(&o));
+
+    // A file the importer refuses (a root in no namespace) is unreadable input: exit 2 naming it.
+    d.file("bare.xml", "<ImporterSagDokumentIndeksInput/>");
+    let bare = d.file(
+        "bare.json",
+        r#"{ "note": "n", "indexFiles": ["bare.xml"], "asOf": "2022-06-15", "viewer": "0101801234",
              "expect": { "visible": [] } }"#,
     );
     refused(
-        &["--municipality", &m, &s],
-        &format!("error: {s}: indexFiles: index import is not available in this build"),
+        &["--municipality", &municipality, &bare],
+        &format!("error: {bare}: indexFiles: bare.xml:1:1:"),
     );
     let no_viewer = d.file(
         "t.json",
-        r#"{ "note": "n", "indexFiles": ["sag.xml"], "asOf": "2022-06-15", "expect": { "visible": [] } }"#,
+        r#"{ "note": "n", "indexFiles": ["bare.xml"], "asOf": "2022-06-15", "expect": { "visible": [] } }"#,
     );
     refused(
-        &["--municipality", &m, &no_viewer],
+        &["--municipality", &municipality, &no_viewer],
         &format!("error: {no_viewer}: viewer: missing"),
     );
 }

@@ -17,6 +17,7 @@ import './element/index.js'; // defines <borgerblik-overview>, the citizen's vie
 import { kleCombobox } from './lib/combobox.js';
 import { municipalityEditor, kleContains } from './lib/editor.js';
 import { scenarioText, scenarioFileName, download } from './lib/scenario-export.js';
+import { XML_SAMPLE, isXml, readXmlFiles, fetchXmlSample, importXml, reimport, showXmlProblems } from './lib/xml-import.js';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024; // the engine's own document limit (10 MiB)
 const PAGE = 200; // rows rendered at a time in long lists
@@ -45,6 +46,7 @@ const S = {
   validDoc: null, // the policy document of `engine`
   settingsProblems: [],
   citizen: null, // { label, raw, records, recordsJson, search, fileAsOf }
+  xml: null, // index data: { files, problems, module, asOf } (lib/xml-import.js)
   viewer: null,
   asOf: '',
   requestProblems: [],
@@ -112,7 +114,8 @@ async function start() {
   const select = $('sample-select');
   replace(select,
     h('option', { value: '' }, samples.length ? '– Vælg en eksempelborger –' : 'Ingen eksempler'),
-    samples.map((f) => h('option', { value: f }, SAMPLE_LABELS[f] ?? f.replace(/\.json$/, ''))));
+    samples.map((f) => h('option', { value: f }, SAMPLE_LABELS[f] ?? f.replace(/\.json$/, ''))),
+    h('option', { value: XML_SAMPLE.value }, XML_SAMPLE.label));
   select.disabled = samples.length === 0;
   // ?borger=minor-14.json preselects another sample (scripts/preview.sh samples/citizens/minor-14.json).
   const wanted = new URLSearchParams(window.location.search).get('borger');
@@ -408,6 +411,8 @@ function showRequestProblems(problems) {
 
 function evaluate() {
   if (!S.engine || !S.citizen || !S.viewer) return;
+  // Index data: the records depend on the date, so a new date imports again.
+  if (S.xml && S.xml.asOf !== S.asOf && isIsoDate(S.asOf)) refreshXml();
   if (S.viewer.mode === 'parent' && !S.viewer.parentCpr) {
     showRequestProblems([{ path: 'viewer.cpr', danish: 'Skriv forælderens CPR-nummer for at se barnets oversigt med forælderens øjne.' }]);
     return;
@@ -774,7 +779,7 @@ function problemList(lead, problems) {
 }
 
 /** Checks and evaluates a citizen file; only a file the engine accepts replaces the current one. */
-function acceptCitizen(text, label) {
+function acceptCitizen(text, label, xml = null) {
   const raw = parseJson(text, label);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new Error(`Filen "${label}" indeholder ikke et JSON-objekt med borgerens sager (fandt ${Array.isArray(raw) ? 'en liste' : 'en enkelt værdi'}).`);
@@ -807,9 +812,10 @@ function acceptCitizen(text, label) {
     records,
     recordsJson,
     fileAsOf: raw.asOf,
-    search: records.map((r) => (r && typeof r === 'object'
-      ? `${r.id ?? ''} ${recordTitle(r)} ${r.kle ?? ''}`.toLowerCase() : '')),
+    search: searchTexts(records),
   };
+  S.xml = xml;
+  showXmlProblems($('citizen-loaded'), xml?.files ?? null, xml?.problems ?? []);
   S.viewer = viewerFromRequest(raw);
   S.asOf = raw.asOf;
   S.accepted = { engine: S.engine, text: trial, overview, ms: performance.now() - started };
@@ -825,7 +831,56 @@ function acceptCitizen(text, label) {
   evaluate();
 }
 
+function searchTexts(records) {
+  return records.map((r) => (r && typeof r === 'object'
+    ? `${r.id ?? ''} ${recordTitle(r)} ${r.kle ?? ''}`.toLowerCase() : ''));
+}
+
+/** Imports XML files (lib/xml-import.js) at the current date and shows them as the citizen. */
+async function loadXml(getFiles, label) {
+  try {
+    const files = await getFiles();
+    const asOf = isIsoDate(S.asOf) ? S.asOf : new Date().toISOString().slice(0, 10);
+    const { request, problems, module } = await importXml(files, asOf);
+    acceptCitizen(JSON.stringify(request), label, { files, problems, module, asOf });
+    return true;
+  } catch (e) {
+    message($('citizen-message'), e.content ?? [h('strong', null, 'Filerne er ikke indlæst. '), e.message, ' Den hidtidige borger vises stadig.'], 'error');
+    return false;
+  }
+}
+
+/** The same XML files imported again for the current date (synchronous: the module is loaded). */
+function refreshXml() {
+  const x = S.xml;
+  x.asOf = S.asOf;
+  try {
+    const { request, problems } = reimport(x.module, x.files, S.asOf, null);
+    x.problems = problems;
+    S.citizen.records = request.records;
+    S.citizen.recordsJson = JSON.stringify(request.records);
+    S.citizen.search = searchTexts(request.records);
+  } catch (e) {
+    message($('citizen-message'), e.content ?? e.message, 'error');
+  }
+  showXmlProblems($('citizen-loaded'), x.files, x.problems);
+}
+
+/** Files picked or dropped together: XML files are imported as index data, else the first is a JSON request. */
+async function loadCitizenFiles(list) {
+  const files = [...(list ?? [])];
+  if (files.length && files.some(isXml)) {
+    if (await loadXml(() => readXmlFiles(files), files.map((f) => f.name).join(' + '))) $('sample-select').value = '';
+  } else {
+    await loadCitizenFile(files[0]);
+  }
+}
+
 async function loadSample(file) {
+  if (file === XML_SAMPLE.value) {
+    await loadXml(fetchXmlSample, XML_SAMPLE.label);
+    return;
+  }
   try {
     const res = await fetch(`generated/samples/citizens/${encodeURIComponent(file)}`, { cache: 'no-store' });
     if (!res.ok) throw new Error(`Eksemplet "${file}" kunne ikke hentes (HTTP ${res.status}).`);
@@ -979,7 +1034,7 @@ function wireInputs() {
     if (e.target.value) loadSample(e.target.value);
   });
   $('citizen-file').addEventListener('change', async (e) => {
-    await loadCitizenFile(e.target.files?.[0]);
+    await loadCitizenFiles(e.target.files);
     e.target.value = '';
   });
   const zone = $('dropzone');
@@ -998,7 +1053,7 @@ function wireInputs() {
       message($('citizen-message'), 'Det, der blev sluppet, var ikke en fil. Træk en JSON-fil hertil.', 'error');
       return;
     }
-    loadCitizenFile(files[0]);
+    loadCitizenFiles(files);
   });
 
   // Viewer

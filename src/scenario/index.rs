@@ -83,3 +83,43 @@ pub(super) fn import(
         .import(&read, &options)
         .map_err(|e| vec![load_error(scenario, "indexFiles", e)])
 }
+
+/// The index importer of this build (`borgerblik::import`, IMPORT.md), with the import profile the
+/// command line gave (`borgerblik test --profile P.json`), else the empty one. Per-object import
+/// problems do not fail a scenario: the records they concern fail closed in the engine, and the
+/// pinned outcome shows it.
+#[cfg(feature = "import")]
+pub struct LibraryImport {
+    pub profile: crate::import::Profile,
+}
+
+#[cfg(feature = "import")]
+impl IndexImport for LibraryImport {
+    fn import(
+        &self,
+        files: &[(String, Vec<u8>)],
+        options: &IndexOptions,
+    ) -> Result<String, String> {
+        use crate::import::{import, ImportFile, ImportOptions};
+        let import_options = ImportOptions::new(
+            &options.as_of,
+            &options.viewer,
+            options.subject.as_deref(),
+            self.profile.clone(),
+        )
+        .map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            lines.join("; ")
+        })?;
+        let files: Vec<ImportFile<'_>> = files
+            .iter()
+            .map(|(name, data)| ImportFile { name, data })
+            .collect();
+        import(&files, &import_options)
+            .map(|imported| imported.request_json())
+            .map_err(|e| {
+                let lines: Vec<String> = e.refusals.iter().map(ToString::to_string).collect();
+                lines.join("; ")
+            })
+    }
+}

@@ -25,6 +25,8 @@ use crate::json::Problem;
 use crate::limits::MAX_DOCUMENT_BYTES;
 use crate::{Engine, InputError, Overview, Policy, Request};
 
+#[cfg(feature = "import")]
+pub use index::LibraryImport;
 pub use index::{IndexImport, IndexOptions, NoIndexImport};
 
 /// The suffix of a snapshot file; such files are never read as scenarios.
