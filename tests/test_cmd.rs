@@ -328,7 +328,11 @@ fn unreadable_scenarios_and_policies_exit_2_naming_file_and_path() {
 fn index_files_are_imported_with_the_profile_and_pinned() {
     let d = Dir::new("index");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["fremsoeg-sag.xml", "ydelse-bevilling.xml", "ydelse-udbetalinger.xml"] {
+    for name in [
+        "fremsoeg-sag.xml",
+        "ydelse-bevilling.xml",
+        "ydelse-udbetalinger.xml",
+    ] {
         let xml = std::fs::read_to_string(root.join("samples/xml").join(name)).unwrap();
         d.file(name, &xml);
     }
@@ -360,7 +364,11 @@ fn index_files_are_imported_with_the_profile_and_pinned() {
     // Without the profile the Visningsklasse of case 2 is not known as an exclusion: the pin fails.
     let o = run(&["--municipality", &municipality, &s]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("EXCLUDED_FROM_CITIZEN"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("EXCLUDED_FROM_CITIZEN"),
+        "{}",
+        stdout(&o)
+    );
 
     // A file the importer refuses (a root in no namespace) is unreadable input: exit 2 naming it.
     d.file("bare.xml", "<ImporterSagDokumentIndeksInput/>");
