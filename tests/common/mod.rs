@@ -23,7 +23,15 @@ pub fn load_scenarios() -> Vec<Scenario> {
 }
 
 /// The policy of a scenario: `policy`, or `municipality` under the built-in central rules.
+/// `policyText`/`municipalityText` give it as JSON text, for input a JSON value cannot hold.
 pub fn scenario_policy(doc: &Value) -> Result<Policy, InputError> {
+    let text = |key: &str| doc.get(key).and_then(Value::as_str);
+    if let Some(t) = text("policyText") {
+        return Policy::from_json_str(t);
+    }
+    if let Some(t) = text("municipalityText") {
+        return Policy::from_municipality_json_str(t);
+    }
     match (doc.get("policy"), doc.get("municipality")) {
         (Some(p), _) => Policy::from_value(p),
         (None, Some(m)) => Policy::from_municipality_value(m),
