@@ -83,10 +83,10 @@ module() {
 # with it, which the preview page loads on the first XML file (docs/import.md). It is loaded only for
 # XML and is outside the budget, so it is built for speed like pkg/node (a citizen's import + evaluate
 # is ~3x faster than at opt-level z; BENCHMARKS.md "Import").
-module node nodejs 3 target/wasm-speed --features wasm-speed
+module node nodejs 3 target/wasm-speed --features wasm-speed,wasm-batch
 module bundler bundler z target --no-default-features
 module web web z target --no-default-features
-module web-import web 3 target/wasm-import --features wasm-speed
+module web-import web 3 target/wasm-import --features wasm-speed,wasm-batch
 
 echo "==> pkg/element (www/element) and pkg/package.json"
 mkdir -p pkg/element

@@ -32,7 +32,10 @@ use wasm_bindgen::JsCast;
 use crate::error::{InputError, InputKind};
 use crate::explain::{self, DiffSummary};
 use crate::json::Problem;
-use crate::limits::{document_too_large, MAX_DOCUMENT_BYTES, MAX_NDJSON_OUTPUT_BYTES};
+#[cfg(feature = "wasm-batch")]
+use crate::limits::MAX_NDJSON_OUTPUT_BYTES;
+use crate::limits::{document_too_large, MAX_DOCUMENT_BYTES};
+#[cfg(feature = "wasm-batch")]
 use crate::ndjson::{evaluate_bounded, BatchError, LineError, LineProblem};
 use crate::{catalogue, to_json, Policy, Request};
 
@@ -43,7 +46,7 @@ const TS_EXTRA: &'static str = r#"
 // no way to export a JS class that Rust code throws. The errors themselves are made by `js_error`.
 
 /*
- * `Engine.evaluateJson` and `Engine.evaluateNdjson`, typed by what they are given (wasm-bindgen
+ * `Engine.evaluateJson` (and, in the Node build, `evaluateNdjson`), typed by what they are given (wasm-bindgen
  * cannot declare overloads, so they are merged into the class here).
  */
 export interface Engine {
@@ -59,18 +62,6 @@ export interface Engine {
   evaluateJson(request: Uint8Array): Uint8Array;
   /** Either of the above, when the caller does not know which it has: the answer is of the same kind. */
   evaluateJson(request: string | Uint8Array): string | Uint8Array;
-  /**
-   * `evaluateJson` for many requests at once, as `borgerblik evaluate --ndjson`: one request per
-   * line (blank lines skipped), one overview per line, each ending in a newline. Throws a
-   * `BorgerblikError` with `line` at the first line that is not a request. At most 256 MiB in
-   * and 384 MiB out a call (or `maxOutputBytes`, when lower): a call whose overviews would be
-   * larger throws a `BorgerblikError`, checked before each overview is written.
-   */
-  evaluateNdjson(ndjson: string, maxOutputBytes?: number): string;
-  /** The same on UTF-8 bytes (Node's `Buffer` too): bytes out, no string conversion either way. */
-  evaluateNdjson(ndjson: Uint8Array, maxOutputBytes?: number): Uint8Array;
-  /** Either of the above, when the caller does not know which it has: the answer is of the same kind. */
-  evaluateNdjson(ndjson: string | Uint8Array, maxOutputBytes?: number): string | Uint8Array;
 }
 
 /** The what-if comparison of `Engine.diff`: the records whose decision differs, and counts. */
@@ -84,6 +75,27 @@ export type Diff = { changes: Change[]; summary: DiffSummary };
 export function kleSearch(query: string, limit?: number): KleEntry[];
 "#;
 
+/// `evaluateNdjson`'s overloads, merged into the class like those above; only in builds with the
+/// batch API (feature `wasm-batch`: the Node build and pkg/web-import).
+#[cfg(feature = "wasm-batch")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_NDJSON: &'static str = r#"
+export interface Engine {
+  /**
+   * `evaluateJson` for many requests at once, as `borgerblik evaluate --ndjson`: one request per
+   * line (blank lines skipped), one overview per line, each ending in a newline. Throws a
+   * `BorgerblikError` with `line` at the first line that is not a request. At most 256 MiB in
+   * and 384 MiB out a call (or `maxOutputBytes`, when lower): a call whose overviews would be
+   * larger throws a `BorgerblikError`, checked before each overview is written.
+   */
+  evaluateNdjson(ndjson: string, maxOutputBytes?: number): string;
+  /** The same on UTF-8 bytes (Node's `Buffer` too): bytes out, no string conversion either way. */
+  evaluateNdjson(ndjson: Uint8Array, maxOutputBytes?: number): Uint8Array;
+  /** Either of the above, when the caller does not know which it has: the answer is of the same kind. */
+  evaluateNdjson(ndjson: string | Uint8Array, maxOutputBytes?: number): string | Uint8Array;
+}
+"#;
+
 /// Turns any remaining panic into a readable `console.error` (builds with `console-panic-hook`).
 #[cfg(feature = "console-panic-hook")]
 #[wasm_bindgen(start)]
@@ -93,6 +105,7 @@ fn start() {
 
 /// The most NDJSON `evaluateNdjson` takes in one call. It holds the input and the output in wasm
 /// memory at once (about 1.6 times the input), and running out of memory would abort the module.
+#[cfg(feature = "wasm-batch")]
 const MAX_NDJSON_BYTES: usize = 256 * 1024 * 1024;
 
 /// Talc instead of the default dlmalloc: smaller and faster in wasm (the module has a size budget).
@@ -408,6 +421,7 @@ fn js_error(e: &InputError) -> JsValue {
 
 /// The `BorgerblikError` of a refused NDJSON line: `js_error` with the line in `line` and in front
 /// of the message, as the CLI puts `file:line` in front of it.
+#[cfg(feature = "wasm-batch")]
 fn line_error(e: LineError) -> JsValue {
     let input = match e.problem {
         LineProblem::Invalid(input) => input,
@@ -559,6 +573,7 @@ impl WasmEngine {
     /// What one call may produce is bounded (384 MiB, or `maxOutputBytes` when given and lower):
     /// each overview's size is bounded before it is written, and a call that would go past the
     /// bound throws a `BorgerblikError` without producing anything.
+    #[cfg(feature = "wasm-batch")]
     #[wasm_bindgen(js_name = evaluateNdjson, skip_typescript)]
     pub fn evaluate_ndjson(
         &self,
