@@ -186,23 +186,23 @@ pub fn parse(text: &str) -> Result<Document<'_>, Refusal> {
             message,
         }
     })?;
-    // Depth: each node's parent comes before it in document order, so one pass suffices.
-    let mut depth = vec![0u16; doc.descendants().count() + 1];
+    // Depth: the open elements on a stack, popped back to each element's parent (elements come in
+    // document order). One walk, and memory bounded by the depth limit rather than a per-node
+    // table (BENCHMARKS.md "Import").
+    let mut open: Vec<roxmltree::NodeId> = Vec::with_capacity(MAX_XML_DEPTH + 1);
     for node in doc.descendants().filter(Node::is_element) {
-        let parent = node.parent().map_or(0, |p| {
-            depth.get(p.id().get_usize()).copied().unwrap_or_default()
-        });
-        let d = parent.saturating_add(1);
-        if usize::from(d) > MAX_XML_DEPTH {
+        let parent = node.parent().map(|p| p.id());
+        while open.last().is_some_and(|&top| Some(top) != parent) {
+            open.pop();
+        }
+        if open.len() >= MAX_XML_DEPTH {
             return Err(refuse_node(
                 &doc,
                 node,
                 format!("elements nested deeper than {MAX_XML_DEPTH} levels"),
             ));
         }
-        if let Some(slot) = depth.get_mut(node.id().get_usize()) {
-            *slot = d;
-        }
+        open.push(node.id());
     }
     Ok(doc)
 }
