@@ -189,12 +189,7 @@ pub(crate) fn read_dokumenter(
         if gone(reg, &mut ctx) {
             continue;
         }
-        let egenskaber = slices(
-            at(reg, &[(DI, "AttributListe")])
-                .into_iter()
-                .flat_map(|a| children(a, DI, "Egenskaber")),
-            &mut ctx,
-        );
+        let egenskaber = slice::egenskaber(reg, DI, &mut ctx);
         let carrying = |local: &'static str| {
             egenskaber
                 .iter()
@@ -308,12 +303,7 @@ fn read_sag(
         return None;
     }
     let attributes = child(reg, SAG, "AttributListe");
-    let egenskaber = slices(
-        attributes
-            .into_iter()
-            .flat_map(|a| children(a, SAG, "Egenskaber")),
-        ctx,
-    );
+    let egenskaber = slice::egenskaber(reg, SAG, ctx);
     let index_egenskaber = slices(
         attributes
             .and_then(|a| child(a, GD, "LokalUdvidelseListe"))

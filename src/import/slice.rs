@@ -6,7 +6,7 @@ use std::fmt::Display;
 use roxmltree::Node;
 
 use super::time::{parse_date_time, Instant};
-use super::xml::{self, child, child_text, GD, SD};
+use super::xml::{self, child, child_text, children, GD, SD};
 use super::Problem;
 
 /// Reading one object: the evaluation instant, where problems go, and the object's UUID, which leads
@@ -118,6 +118,21 @@ pub(crate) fn slices<'a, 'i: 'a>(
     ctx: &mut Ctx<'_>,
 ) -> Vec<Slice<'a, 'i>> {
     nodes.into_iter().map(|n| (n, virkning(n, ctx))).collect()
+}
+
+/// The `Egenskaber` of a Registrering's `AttributListe` in namespace `ns`, each with its Virkning:
+/// every index object (Sag, Dokument, effektuering) keeps its properties there.
+pub(crate) fn egenskaber<'a, 'i: 'a>(
+    reg: Node<'a, 'i>,
+    ns: &'static str,
+    ctx: &mut Ctx<'_>,
+) -> Vec<Slice<'a, 'i>> {
+    slices(
+        child(reg, ns, "AttributListe")
+            .into_iter()
+            .flat_map(|a| children(a, ns, "Egenskaber")),
+        ctx,
+    )
 }
 
 /// Of the slices that carry a field, the one in force at t: none → `None`; several → the one with

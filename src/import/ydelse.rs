@@ -100,12 +100,7 @@ pub(crate) fn read_payments(
         if gone(reg, &mut ctx) {
             continue;
         }
-        let egenskaber = slices(
-            at(reg, &[(OEF, "AttributListe")])
-                .into_iter()
-                .flat_map(|a| children(a, OEF, "Egenskaber")),
-            &mut ctx,
-        );
+        let egenskaber = slice::egenskaber(reg, OEF, &mut ctx);
         let carrying = |local: &'static str| -> Vec<Slice<'_, '_>> {
             egenskaber
                 .iter()
