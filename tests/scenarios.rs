@@ -68,7 +68,7 @@ fn every_record_of_every_evaluated_scenario_has_its_reasons_pinned() {
         let Outcome::Evaluated { overview, .. } = run_scenario(&s) else {
             continue;
         };
-        let reasons = &s.expect()["reasons"];
+        let reasons = &s.expectation()["reasons"];
         for (i, d) in overview.decisions.iter().enumerate() {
             let first_with_id = overview.decisions.iter().position(|e| e.id == d.id) == Some(i);
             let by_id = first_with_id && reasons.get(&d.id).is_some();
@@ -76,7 +76,7 @@ fn every_record_of_every_evaluated_scenario_has_its_reasons_pinned() {
                 unpinned.push(format!("{}: {} (#{i})", s.name, d.id));
             }
         }
-        if overview.decisions.is_empty() && s.expect().get("summary").is_none() {
+        if overview.decisions.is_empty() && s.expectation().get("summary").is_none() {
             unpinned.push(format!("{}: no records and no summary", s.name));
         }
     }
@@ -92,7 +92,7 @@ fn evaluated(name: &str) -> (Value, Outcome) {
         .into_iter()
         .find(|s| s.name.starts_with(name))
         .unwrap();
-    (s.expect().clone(), run_scenario(&s))
+    (s.expectation().clone(), run_scenario(&s))
 }
 
 /// Each exactness rule of the checker, broken on purpose in a passing scenario's expectation.

@@ -205,7 +205,7 @@ impl Scenario {
     }
 
     /// The scenario's `expect`.
-    pub fn expect(&self) -> &Value {
+    pub fn expectation(&self) -> &Value {
         self.doc.get("expect").unwrap_or(&Value::Null)
     }
 
@@ -396,7 +396,7 @@ pub fn run_one(s: &Scenario, options: &RunOptions<'_>) -> Result<ScenarioResult,
     }
     let outcome = s.run(options.fallback);
     if mismatches.is_empty() {
-        mismatches = check::check(s.expect(), &outcome);
+        mismatches = check::check(s.expectation(), &outcome);
     }
     let snapshot = snapshot::compare_or_update(&s.snapshot_path(), &outcome, options.update)?;
     Ok(ScenarioResult {
