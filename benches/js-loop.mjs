@@ -6,8 +6,9 @@
 // and samples/municipality.json), and writes JSON.stringify of the decisions, one line a request.
 // It skips the other gates, the citizen view, the Danish messages, the summary and every check of
 // the input, so it does less than the CLI: a generous yardstick. Prints records/s, best of 3.
-import { closeSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { pieces } from "./pieces.mjs";
 
 const args = process.argv.slice(2);
 const file = args[0];
@@ -88,34 +89,11 @@ function decide(request, viewerAge, record) {
   return { id: record.id, kind: record.kind, visible, area: kle, reasons };
 }
 
-/** Calls `each` with the file's pieces of whole lines (the buffer is reused). */
-function pieces(size, each) {
-  const fd = openSync(file, "r");
-  let buffer = Buffer.allocUnsafe(size);
-  let end = 0;
-  try {
-    for (;;) {
-      if (end === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
-      const n = readSync(fd, buffer, end, buffer.length - end, null);
-      end += n;
-      const cut = n > 0 ? buffer.lastIndexOf(10, end - 1) + 1 : end;
-      if (cut > 0) {
-        each(buffer.subarray(0, cut));
-        buffer.copyWithin(0, cut, end);
-        end -= cut;
-      }
-      if (n === 0) return;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function once() {
   const sink = openSync(outFile, "w");
   let records = 0;
   const t = performance.now();
-  pieces(1 << 20, (piece) => {
+  pieces(file, 1 << 20, (piece) => {
     let out = "";
     for (const line of piece.toString("utf8").split("\n")) {
       if (line.trim() === "") continue;

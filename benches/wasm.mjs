@@ -8,8 +8,9 @@
 //   UTF-8 bytes in and out) and evaluate (plain objects in and out), and the latency of single
 //   evaluateJson calls
 import { execFileSync } from "node:child_process";
-import { closeSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { pieces } from "./pieces.mjs";
 
 const [file, flag] = process.argv.slice(2);
 const smoke = flag === "--smoke";
@@ -20,35 +21,9 @@ if (!file) {
 const { Engine } = await import("../pkg/node/borgerblik.js");
 const municipality = readFileSync(new URL("../samples/municipality.json", import.meta.url), "utf8");
 
-/**
- * Calls `each` with the file's pieces of whole lines (about `size` bytes; the view is reused, so
- * `each` must be done with it when it returns) until `each` returns false. As examples/js/ndjson.mjs.
- */
-function pieces(size, each) {
-  const fd = openSync(file, "r");
-  let buffer = Buffer.allocUnsafe(size);
-  let end = 0;
-  try {
-    for (;;) {
-      if (end === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
-      const n = readSync(fd, buffer, end, buffer.length - end, null);
-      end += n;
-      const cut = n > 0 ? buffer.lastIndexOf(10, end - 1) + 1 : end;
-      if (cut > 0) {
-        if (each(buffer.subarray(0, cut)) === false) return;
-        buffer.copyWithin(0, cut, end);
-        end -= cut;
-      }
-      if (n === 0) return;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 // The per-request rows hold their requests in memory: the first 20,000 lines.
 const lines = [];
-pieces(1 << 20, (piece) => {
+pieces(file, 1 << 20, (piece) => {
   for (const l of piece.toString("utf8").split("\n")) if (l.trim() !== "") lines.push(l);
   return lines.length < 20000;
 });
@@ -85,7 +60,7 @@ const rounds = smoke ? 1 : 3;
 // Node end to end: the whole file from disk to /dev/null in pieces, as a server or a script would.
 const sink = openSync("/dev/null", "w");
 let fileRecords = 0;
-pieces(1 << 20, (piece) => {
+pieces(file, 1 << 20, (piece) => {
   // Counting the records, not timed.
   for (const l of piece.toString("utf8").split("\n")) if (l.trim() !== "") fileRecords += JSON.parse(l).records.length;
 });
@@ -96,7 +71,7 @@ for (const [name, convert] of [
   const times = [];
   for (let i = 0; i < rounds; i++) {
     const t = performance.now();
-    pieces(1 << 20, (piece) => {
+    pieces(file, 1 << 20, (piece) => {
       writeSync(sink, engine.evaluateNdjson(convert(piece)));
     });
     times.push(performance.now() - t);
