@@ -1,0 +1,834 @@
+//! The XML tree the importer reads: built from quick-xml's namespace-aware reader, holding only the
+//! elements the importer can ask for (BENCHMARKS.md "Import", third round).
+//!
+//! quick-xml tokenizes (memchr-based) and resolves prefixes; this module adds the well-formedness
+//! checks quick-xml leaves to its caller (names, attribute values, entity and character
+//! references, text outside the root, a second or missing root, unclosed elements, the XML
+//! declaration's place and version) and the node and depth limits, counted as it reads, before any
+//! memory is spent on a node. An element whose local name the importer never asks for (`KEEP`) is
+//! read and checked like any other, but neither it nor anything under it is stored: that is most of
+//! a real answer (`Virkning/AktoerRef`, `Beskrivelse`, actors' names, `StandardRetur`, …).
+//!
+//! Text is kept as a span of the input when it needs no unescaping and no line-end normalisation,
+//! and joined into an owned string only when an element's text comes in several pieces that are
+//! not all white space (the importer trims every value, so leading white-space pieces are dropped).
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+
+use crate::limits::{MAX_XML_DEPTH, MAX_XML_NODES};
+
+/// A namespace the importer knows, by index into `KNOWN`; any other URI seen in a document gets an
+/// index after them, and an element in no namespace `Ns::NONE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ns(pub(crate) u16);
+
+impl Ns {
+    pub const NONE: Ns = Ns(u16::MAX);
+}
+
+pub(crate) const SOAP11: Ns = Ns(9);
+pub(crate) const SOAP12: Ns = Ns(10);
+
+/// The namespace URIs the importer matches on; `Ns(i)` is `KNOWN[i]`.
+pub(crate) const KNOWN: [&str; 11] = [
+    "urn:oio:sts:sagdok:sagdokumentindeks:6",
+    "urn:oio:sts:sagdok:sag:6",
+    "urn:oio:sts:sagdok:sagindeks:6",
+    "urn:oio:sts:sagdok:dokumentindeks:6",
+    "urn:oio:sts:generelledefinitioner:6",
+    "urn:oio:sagdok:3.0.0",
+    "urn:oio:sts:ydelse:ydelseindeks:6",
+    "urn:oio:sts:ydelse:bevillingindeks:6",
+    "urn:oio:sts:ydelse:oekonomiskeffektueringindeks:6",
+    "http://schemas.xmlsoap.org/soap/envelope/",
+    "http://www.w3.org/2003/05/soap-envelope",
+];
+
+/// Every local name the importer asks for (`xml::child`, `children`, `is`, `at`, in sag.rs,
+/// ydelse.rs, slice.rs and xml.rs). Elements with other names are not stored, except the root,
+/// the element in a SOAP Body (so a wrong root is named) and everything under `ReferenceID` (a
+/// party's value is all of it). `xml::child` and `xml::is` check in debug builds that the name
+/// asked for is here, so a name added to the importer and forgotten here fails every test run.
+pub(crate) const KEEP: [&str; 77] = [
+    "AttributListe",
+    "BevilgetYdelse",
+    "BevilgetYdelseId",
+    "BevilgetYdelseRef",
+    "BevilgetYdelseSlutdato",
+    "BevilgetYdelseStartdato",
+    "BevillingFiltreretOejebliksbillede",
+    "BevillingIndeks",
+    "Bevillingsaktoer",
+    "Bevillingspart",
+    "Bevillingssag",
+    "Body",
+    "BrevDato",
+    "BrugervendtNoegle",
+    "CVR-Nummer",
+    "CVR-nr",
+    "Dispositionsdato",
+    "DokumentFiltreretOejebliksbillede",
+    "DokumentIndeks",
+    "Dokumentklasse",
+    "DokumentklasseLokalUdvidelse",
+    "Dokumenttitel",
+    "Egenskaber",
+    "Envelope",
+    "Foelsomhed",
+    "FraTidspunkt",
+    "Fremdrift",
+    "FremdriftStatusKode",
+    "FremsoegSagDokumentIndeksOutput",
+    "FremsoegYdelseIndeksOutput",
+    "GraenseIndikator",
+    "Id",
+    "ImporterSagDokumentIndeksInput",
+    "ImporterYdelseIndeksInput",
+    "ItSystem",
+    "Journalpost",
+    "JournalpostEgenskaber",
+    "Klassetitel",
+    "Klassifikation",
+    "LivscyklusKode",
+    "LokalUdvidelseListe",
+    "Navn",
+    "ObjektType",
+    "OekonomiskEffektueringFiltreretOejebliksbillede",
+    "OekonomiskEffektueringIndeks",
+    "OekonomiskEffektueringsplan",
+    "OekonomiskYdelseEffektueringRelation",
+    "OprettetTidspunkt",
+    "ReferenceID",
+    "Registrering",
+    "RelationListe",
+    "Rolle",
+    "SagFiltreretOejebliksbillede",
+    "SagIndeks",
+    "SagIndeksEgenskaber",
+    "Sagsaktoer",
+    "SagsaktoerLokalUdvidelse",
+    "Sagsgenstand",
+    "Sagsgenstande",
+    "SagsitsystemRelation",
+    "Sagsklasse",
+    "SagsklasseLokalUdvidelse",
+    "Sagspart",
+    "SamletBruttobeloeb",
+    "StsTidspunkt",
+    "SystemNavn",
+    "Tidspunkt",
+    "TidsstempelDatoTid",
+    "TilTidspunkt",
+    "TilstandListe",
+    "Titel",
+    "URNIdentifikator",
+    "UUIDIdentifikator",
+    "Virkning",
+    "Ydelse",
+    "Ydelsesbeloeb",
+    "Ydelsesnavn",
+];
+
+/// An open-addressing table over `KEEP`, built at compile time: the keep test runs once per
+/// element, so it is a hash of three bytes and one comparison rather than a search.
+const TABLE_BITS: u32 = 8;
+const TABLE: [u8; 1 << TABLE_BITS] = build_table();
+const EMPTY: u8 = u8::MAX;
+
+const fn hash(b: &[u8]) -> usize {
+    let n = b.len();
+    if n == 0 {
+        return 0;
+    }
+    let h = (n as u32)
+        .wrapping_mul(0x9E37_79B1)
+        .wrapping_add((b[0] as u32).wrapping_mul(0x85EB_CA6B))
+        .wrapping_add((b[n - 1] as u32).wrapping_mul(0xC2B2_AE35))
+        .wrapping_add((b[n / 2] as u32).wrapping_mul(0x27D4_EB2F));
+    (h >> (32 - TABLE_BITS)) as usize
+}
+
+const fn build_table() -> [u8; 1 << TABLE_BITS] {
+    let mut table = [EMPTY; 1 << TABLE_BITS];
+    let mut i = 0;
+    while i < KEEP.len() {
+        let mut at = hash(KEEP[i].as_bytes());
+        while table[at] != EMPTY {
+            at = (at + 1) & ((1 << TABLE_BITS) - 1);
+        }
+        table[at] = i as u8;
+        i += 1;
+    }
+    table
+}
+
+/// Whether elements named `local` are stored.
+pub(crate) fn keeps(local: &[u8]) -> bool {
+    let mut at = hash(local);
+    loop {
+        let Some(&i) = TABLE.get(at) else {
+            return false;
+        };
+        match KEEP.get(usize::from(i)) {
+            None => return false,
+            Some(name) if name.as_bytes() == local => return true,
+            Some(_) => at = (at + 1) & ((1 << TABLE_BITS) - 1),
+        }
+    }
+}
+
+const NIL: u32 = u32::MAX;
+
+/// An element's text: nothing, a span of the input, or an owned string (pieces joined, references
+/// resolved, line ends normalised).
+#[derive(Debug, Clone, Copy)]
+enum Text {
+    None,
+    Span(u32, u32),
+    Owned(u32),
+}
+
+#[derive(Debug, Clone)]
+struct Elem {
+    parent: u32,
+    first_child: u32,
+    last_child: u32,
+    next: u32,
+    ns: Ns,
+    /// The local name: a span of the input.
+    name: (u32, u32),
+    /// Byte offset of the start tag's `<`.
+    pos: u32,
+    text: Text,
+}
+
+/// A read document: the stored elements in document order (the root is element 0).
+#[derive(Debug)]
+pub struct Tree<'i> {
+    input: &'i str,
+    elems: Vec<Elem>,
+    owned: Vec<String>,
+    /// URIs of namespaces not in `KNOWN`, `Ns(KNOWN.len() + i)`.
+    other_ns: Vec<String>,
+}
+
+/// A document that is not well-formed, or over a limit: the byte offset and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub at: usize,
+    pub message: String,
+}
+
+fn error(at: usize, message: impl Into<String>) -> Error {
+    Error {
+        at,
+        message: message.into(),
+    }
+}
+
+fn ill(at: usize, what: impl std::fmt::Display) -> Error {
+    error(at, format!("not well-formed XML: {what}"))
+}
+
+/// XML's white space (S), the only text allowed outside the root element.
+fn is_xml_space(b: &[u8]) -> bool {
+    b.iter().all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_name_char(b: u8) -> bool {
+    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+}
+
+/// Whether `b` is a namespace-well-formed name: an NCName, or two joined by one colon. Non-ASCII
+/// letters are taken as name characters without consulting Unicode's tables (the importer's names
+/// are ASCII; a document that relies on the difference is read, not misread).
+fn is_qname(b: &[u8]) -> bool {
+    let ncname = |s: &[u8]| {
+        s.first().is_some_and(|&c| is_name_start(c)) && s.iter().all(|&c| is_name_char(c))
+    };
+    match b.iter().position(|&c| c == b':') {
+        None => ncname(b),
+        Some(i) => ncname(b.get(..i).unwrap_or_default()) && ncname(b.get(i + 1..).unwrap_or_default()),
+    }
+}
+
+/// Whether `c` is an XML 1.0 character.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The character an entity or character reference (`name` between `&` and `;`) stands for: XML's
+/// five predefined entities and character references only; nothing is ever declared or expanded.
+fn reference(name: &[u8]) -> Result<char, String> {
+    let code = match name {
+        b"lt" => return Ok('<'),
+        b"gt" => return Ok('>'),
+        b"amp" => return Ok('&'),
+        b"apos" => return Ok('\''),
+        b"quot" => return Ok('"'),
+        [b'#', b'x', hex @ ..] if !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit) => {
+            std::str::from_utf8(hex)
+                .ok()
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+        }
+        [b'#', dec @ ..] if !dec.is_empty() && dec.iter().all(u8::is_ascii_digit) => {
+            std::str::from_utf8(dec).ok().and_then(|d| d.parse().ok())
+        }
+        [b'#', ..] => return Err("a malformed character reference".to_owned()),
+        _ => {
+            let shown = String::from_utf8_lossy(name.get(..name.len().min(40)).unwrap_or_default())
+                .into_owned();
+            return Err(format!(
+                "unknown entity reference &{shown}; (entities are never expanded)"
+            ));
+        }
+    };
+    code.and_then(char::from_u32)
+        .filter(|&c| is_xml_char(c))
+        .ok_or_else(|| "a character reference to a character XML does not allow".to_owned())
+}
+
+/// Checks an attribute value: no `<`, and every `&` a reference `reference` accepts.
+fn check_value(value: &[u8]) -> Result<(), String> {
+    if memchr::memchr(b'<', value).is_some() {
+        return Err("'<' in an attribute value".to_owned());
+    }
+    let mut rest = value;
+    while let Some(i) = memchr::memchr(b'&', rest) {
+        let after = rest.get(i + 1..).unwrap_or_default();
+        let Some(end) = memchr::memchr(b';', after) else {
+            return Err("an '&' that starts no reference in an attribute value".to_owned());
+        };
+        reference(after.get(..end).unwrap_or_default())?;
+        rest = after.get(end + 1..).unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// `s` with XML's line-end normalisation (`\r\n` and a lone `\r` become `\n`).
+fn normalise_line_ends(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+struct Builder<'i> {
+    tree: Tree<'i>,
+    /// The stored elements that are open, innermost last.
+    open: Vec<u32>,
+    /// How many elements are open inside a skipped one (0: not skipping).
+    skipped: usize,
+    nodes: u32,
+    root_done: bool,
+}
+
+impl<'i> Builder<'i> {
+    fn depth(&self) -> usize {
+        self.open.len() + self.skipped
+    }
+
+    fn count(&mut self, at: usize) -> Result<(), Error> {
+        self.nodes += 1;
+        if self.nodes > MAX_XML_NODES {
+            return Err(error(at, format!("more than {MAX_XML_NODES} XML nodes")));
+        }
+        Ok(())
+    }
+
+    fn offset(&self, s: &[u8]) -> usize {
+        (s.as_ptr() as usize).wrapping_sub(self.tree.input.as_ptr() as usize)
+    }
+
+    /// The input text a piece of an event borrows (the reader reads from the input in place).
+    fn borrowed(&self, piece: &[u8]) -> &'i str {
+        let input = self.tree.input;
+        input
+            .get(self.offset(piece)..)
+            .and_then(|rest| rest.get(..piece.len()))
+            .unwrap_or_default()
+    }
+
+    fn u32(at: usize) -> u32 {
+        u32::try_from(at).unwrap_or(u32::MAX)
+    }
+
+    /// An element start (`Start`, or `Empty` when `empty`): checked, counted, and stored when the
+    /// importer may read it. Returns whether it was stored.
+    fn start(
+        &mut self,
+        reader: &NsReader<&'i [u8]>,
+        e: &BytesStart<'i>,
+        at: usize,
+        empty: bool,
+    ) -> Result<(), Error> {
+        if self.depth() == 0 && self.root_done {
+            return Err(ill(at, "a second root element"));
+        }
+        if self.depth() >= MAX_XML_DEPTH {
+            return Err(error(
+                at,
+                format!("elements nested deeper than {MAX_XML_DEPTH} levels"),
+            ));
+        }
+        self.count(at)?;
+        let qname = e.name();
+        if !is_qname(qname.as_ref()) {
+            return Err(ill(at, "an element name that is not an XML name"));
+        }
+        for attribute in e.attributes().with_checks(true) {
+            let a = attribute.map_err(|err| ill(at, attribute_error(&err)))?;
+            let key = a.key.as_ref();
+            if !is_qname(key) {
+                return Err(ill(at, "an attribute name that is not an XML name"));
+            }
+            check_value(&a.value).map_err(|m| ill(at, m))?;
+            if a.key.as_namespace_binding().is_none() && a.key.prefix().is_some() {
+                if let (ResolveResult::Unknown(_), _) = reader.resolver().resolve_attribute(a.key)
+                {
+                    return Err(ill(at, "an attribute with an undeclared namespace prefix"));
+                }
+            }
+        }
+        let (resolved, local) = reader.resolver().resolve_element(qname);
+        let ns = match resolved {
+            ResolveResult::Unbound => Ns::NONE,
+            ResolveResult::Bound(uri) => self.intern(uri.as_ref()),
+            ResolveResult::Unknown(_) => {
+                return Err(ill(at, "an element with an undeclared namespace prefix"))
+            }
+        };
+        if self.skipped > 0 {
+            if !empty {
+                self.skipped += 1;
+            }
+            return Ok(());
+        }
+        let parent = self.open.last().copied();
+        let keep = match parent {
+            None => true,
+            Some(p) => {
+                let p = self.tree.elem(p);
+                keeps(local.as_ref())
+                    || ((p.ns == SOAP11 || p.ns == SOAP12) && self.tree.local(p) == "Body")
+                    || self.tree.local(p) == "ReferenceID"
+            }
+        };
+        if !keep {
+            if !empty {
+                self.skipped = 1;
+            }
+            return Ok(());
+        }
+        let name_at = self.offset(local.as_ref());
+        let id = Self::u32(self.tree.elems.len());
+        self.tree.elems.push(Elem {
+            parent: parent.unwrap_or(NIL),
+            first_child: NIL,
+            last_child: NIL,
+            next: NIL,
+            ns,
+            name: (Self::u32(name_at), Self::u32(name_at + local.as_ref().len())),
+            pos: Self::u32(at),
+            text: Text::None,
+        });
+        if let Some(p) = parent {
+            let last = self.tree.elems.get(p as usize).map_or(NIL, |p| p.last_child);
+            if last == NIL {
+                if let Some(p) = self.tree.elems.get_mut(p as usize) {
+                    p.first_child = id;
+                }
+            } else if let Some(l) = self.tree.elems.get_mut(last as usize) {
+                l.next = id;
+            }
+            if let Some(p) = self.tree.elems.get_mut(p as usize) {
+                p.last_child = id;
+            }
+        }
+        if empty {
+            if parent.is_none() {
+                self.root_done = true;
+            }
+        } else {
+            self.open.push(id);
+        }
+        Ok(())
+    }
+
+    fn end(&mut self) {
+        if self.skipped > 0 {
+            self.skipped -= 1;
+        } else {
+            self.open.pop();
+            if self.open.is_empty() {
+                self.root_done = true;
+            }
+        }
+    }
+
+    fn intern(&mut self, uri: &[u8]) -> Ns {
+        if let Some(i) = KNOWN.iter().position(|k| k.as_bytes() == uri) {
+            return Ns(i as u16);
+        }
+        let uri = String::from_utf8_lossy(uri);
+        let i = match self.tree.other_ns.iter().position(|o| *o == uri) {
+            Some(i) => i,
+            None => {
+                self.tree.other_ns.push(uri.into_owned());
+                self.tree.other_ns.len() - 1
+            }
+        };
+        Ns(u16::try_from(KNOWN.len() + i).unwrap_or(u16::MAX - 1))
+    }
+
+    /// Text for the innermost open element: outside the root only white space is allowed; inside
+    /// a skipped element it is checked and dropped.
+    fn text(&mut self, piece: Piece<'i>, at: usize) -> Result<(), Error> {
+        if self.depth() == 0 {
+            let blank = match &piece {
+                Piece::Span(s) => is_xml_space(s.as_bytes()),
+                Piece::Char(_) | Piece::CData(_) => false,
+            };
+            if !blank {
+                return Err(ill(at, "text outside the root element"));
+            }
+            return Ok(());
+        }
+        if self.skipped > 0 {
+            return Ok(());
+        }
+        let Some(&id) = self.open.last() else {
+            return Ok(());
+        };
+        let old = self.tree.elems.get(id as usize).map_or(Text::None, |e| e.text);
+        let new = match (old, piece) {
+            (Text::None, Piece::Span(s) | Piece::CData(s)) if !s.contains('\r') => {
+                let start = self.offset(s.as_bytes());
+                Text::Span(Self::u32(start), Self::u32(start + s.len()))
+            }
+            // Leading white space goes: the importer trims every value.
+            (Text::Span(a, b), Piece::Span(s) | Piece::CData(s))
+                if !s.contains('\r') && self.tree.span(a, b).trim().is_empty() =>
+            {
+                let start = self.offset(s.as_bytes());
+                Text::Span(Self::u32(start), Self::u32(start + s.len()))
+            }
+            (old, piece) => {
+                let mut all = match old {
+                    Text::None => String::new(),
+                    Text::Span(a, b) => self.tree.span(a, b).to_owned(),
+                    Text::Owned(i) => std::mem::take(
+                        self.tree.owned.get_mut(i as usize).unwrap_or(&mut String::new()),
+                    ),
+                };
+                match piece {
+                    Piece::Span(s) | Piece::CData(s) => all.push_str(&normalise_line_ends(s)),
+                    Piece::Char(c) => all.push(c),
+                }
+                match old {
+                    Text::Owned(i) => {
+                        if let Some(slot) = self.tree.owned.get_mut(i as usize) {
+                            *slot = all;
+                        }
+                        Text::Owned(i)
+                    }
+                    _ => {
+                        self.tree.owned.push(all);
+                        Text::Owned(Self::u32(self.tree.owned.len() - 1))
+                    }
+                }
+            }
+        };
+        if let Some(e) = self.tree.elems.get_mut(id as usize) {
+            e.text = new;
+        }
+        Ok(())
+    }
+}
+
+/// A piece of an element's text.
+enum Piece<'i> {
+    Span(&'i str),
+    CData(&'i str),
+    Char(char),
+}
+
+fn attribute_error(e: &quick_xml::events::attributes::AttrError) -> &'static str {
+    use quick_xml::events::attributes::AttrError as A;
+    match e {
+        A::ExpectedEq(_) => "an attribute without '='",
+        A::ExpectedValue(_) => "an attribute without a value",
+        A::UnquotedValue(_) => "an attribute value without quotes",
+        A::ExpectedQuote(..) => "an attribute value not closed by its quote",
+        A::Duplicated(..) => "a duplicate attribute",
+    }
+}
+
+fn syntax_message(e: &quick_xml::Error) -> String {
+    use quick_xml::errors::{IllFormedError as I, SyntaxError as S};
+    use quick_xml::Error as E;
+    match e {
+        E::Syntax(s) => match s {
+            S::InvalidBangMarkup => "a '<!' that starts no comment, CDATA section or DOCTYPE",
+            S::UnclosedPI => "an unclosed processing instruction",
+            S::UnclosedXmlDecl => "an unclosed XML declaration",
+            S::UnclosedComment => "an unclosed comment",
+            S::UnclosedDoctype => "an unclosed DOCTYPE",
+            S::UnclosedCData => "an unclosed CDATA section",
+            S::UnclosedTag => "an unclosed tag",
+            S::UnclosedSingleQuotedAttributeValue | S::UnclosedDoubleQuotedAttributeValue => {
+                "an unclosed attribute value"
+            }
+        }
+        .to_owned(),
+        E::IllFormed(i) => match i {
+            I::MismatchedEndTag { expected, found } => {
+                let shown = |s: &str| s.chars().take(80).collect::<String>();
+                format!(
+                    "expected the end tag </{}>, found </{}>",
+                    shown(expected),
+                    shown(found)
+                )
+            }
+            I::UnmatchedEndTag(_) => "an end tag with no element to close".to_owned(),
+            I::DoubleHyphenInComment => "'--' inside a comment".to_owned(),
+            I::UnclosedReference => "an '&' that starts no reference".to_owned(),
+            _ => "ill-formed markup".to_owned(),
+        },
+        E::InvalidAttr(a) => attribute_error(a).to_owned(),
+        E::Namespace(_) => "a namespace declaration XML does not allow".to_owned(),
+        _ => "unreadable XML".to_owned(),
+    }
+}
+
+/// Reads `input` (UTF-8 text without a BOM, prolog already checked by `xml::text`) into a tree,
+/// refusing what is not well-formed and what is over the node and depth limits.
+pub fn parse<'i>(input: &'i str) -> Result<Tree<'i>, Error> {
+    let mut reader = NsReader::from_str(input);
+    {
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.check_comments = true;
+        config.allow_unmatched_ends = false;
+        config.allow_dangling_amp = false;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+    }
+    let mut b = Builder {
+        tree: Tree {
+            input,
+            elems: Vec::new(),
+            owned: Vec::new(),
+            other_ns: Vec::new(),
+        },
+        open: Vec::with_capacity(MAX_XML_DEPTH),
+        skipped: 0,
+        nodes: 0,
+        root_done: false,
+    };
+    let mut first = true;
+    loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let event = reader
+            .read_event()
+            .map_err(|e| ill(at, syntax_message(&e)))?;
+        match event {
+            Event::Start(e) => b.start(&reader, &e, at, false)?,
+            Event::Empty(e) => b.start(&reader, &e, at, true)?,
+            Event::End(_) => b.end(),
+            Event::Text(t) => {
+                let s = b.borrowed(&t);
+                if b.depth() > 0 {
+                    b.count(at)?;
+                }
+                b.text(Piece::Span(s), at)?;
+            }
+            Event::CData(t) => {
+                let s = b.borrowed(&t);
+                b.count(at)?;
+                b.text(Piece::CData(s), at)?;
+            }
+            Event::GeneralRef(r) => {
+                let c = reference(&r).map_err(|m| ill(at, m))?;
+                b.count(at)?;
+                b.text(Piece::Char(c), at)?;
+            }
+            Event::Comment(_) => b.count(at)?,
+            Event::PI(pi) => {
+                if pi.target().eq_ignore_ascii_case(b"xml") {
+                    return Err(ill(at, "an XML declaration that is not at the start"));
+                }
+                if !is_qname(pi.target()) {
+                    return Err(ill(at, "a processing instruction without a name"));
+                }
+                b.count(at)?;
+            }
+            Event::Decl(d) => {
+                if !first {
+                    return Err(ill(at, "an XML declaration that is not at the start"));
+                }
+                let version = d
+                    .version()
+                    .map_err(|_| ill(at, "an XML declaration without a version"))?;
+                let ok = matches!(version.as_ref(), [b'1', b'.', rest @ ..] if !rest.is_empty() && rest.iter().all(u8::is_ascii_digit));
+                if !ok {
+                    return Err(ill(at, "an XML version other than 1.x"));
+                }
+            }
+            Event::DocType(_) => {
+                return Err(error(
+                    at,
+                    "a DOCTYPE (DTD) is refused: the importer never reads DTDs or entity declarations",
+                ))
+            }
+            Event::Eof => {
+                if b.depth() > 0 {
+                    return Err(ill(input.len(), "an element is not closed at the end of the file"));
+                }
+                if !b.root_done {
+                    return Err(ill(input.len(), "no root element"));
+                }
+                return Ok(b.tree);
+            }
+        }
+        first = false;
+    }
+}
+
+impl<'i> Tree<'i> {
+    fn elem(&self, id: u32) -> &Elem {
+        static NONE: Elem = Elem {
+            parent: NIL,
+            first_child: NIL,
+            last_child: NIL,
+            next: NIL,
+            ns: Ns::NONE,
+            name: (0, 0),
+            pos: 0,
+            text: Text::None,
+        };
+        self.elems.get(id as usize).unwrap_or(&NONE)
+    }
+
+    fn span(&self, a: u32, b: u32) -> &'i str {
+        self.input.get(a as usize..b as usize).unwrap_or_default()
+    }
+
+    fn local(&self, e: &Elem) -> &'i str {
+        self.span(e.name.0, e.name.1)
+    }
+
+    /// The root element.
+    pub fn root(&self) -> Node<'_, 'i> {
+        Node { tree: self, id: 0 }
+    }
+
+    /// The element with this id (`Node::id`), if any.
+    pub fn get(&self, id: u32) -> Option<Node<'_, 'i>> {
+        ((id as usize) < self.elems.len()).then_some(Node { tree: self, id })
+    }
+
+    /// The URI of a namespace.
+    pub fn uri(&self, ns: Ns) -> Option<&str> {
+        let i = usize::from(ns.0);
+        match KNOWN.get(i) {
+            Some(k) => Some(k),
+            None => self.other_ns.get(i - KNOWN.len()).map(String::as_str),
+        }
+    }
+
+    /// The input the tree was read from.
+    pub fn input(&self) -> &'i str {
+        self.input
+    }
+}
+
+/// A stored element.
+#[derive(Clone, Copy)]
+pub struct Node<'a, 'i> {
+    tree: &'a Tree<'i>,
+    id: u32,
+}
+
+impl<'a, 'i> Node<'a, 'i> {
+    fn elem(self) -> &'a Elem {
+        self.tree.elem(self.id)
+    }
+
+    pub fn id(self) -> u32 {
+        self.id
+    }
+
+    pub fn tree(self) -> &'a Tree<'i> {
+        self.tree
+    }
+
+    pub fn ns(self) -> Ns {
+        self.elem().ns
+    }
+
+    /// The local name (no prefix).
+    pub fn local(self) -> &'i str {
+        self.tree.local(self.elem())
+    }
+
+    /// Byte offset of the start tag in the input.
+    pub fn pos(self) -> usize {
+        self.elem().pos as usize
+    }
+
+    pub fn parent(self) -> Option<Node<'a, 'i>> {
+        let p = self.elem().parent;
+        (p != NIL).then_some(Node {
+            tree: self.tree,
+            id: p,
+        })
+    }
+
+    /// The stored child elements, in document order.
+    pub fn children(self) -> Children<'a, 'i> {
+        Children {
+            tree: self.tree,
+            next: self.elem().first_child,
+        }
+    }
+
+    /// Whether both have the same namespace and local name.
+    pub fn same_name(self, other: Node<'_, '_>) -> bool {
+        self.ns() == other.ns() && self.local() == other.local()
+    }
+
+    /// The element's own text (its text pieces joined, child elements' text not included),
+    /// untrimmed; leading white-space pieces before later text may be dropped (`Builder::text`).
+    pub fn text(self) -> &'a str {
+        match self.elem().text {
+            Text::None => "",
+            Text::Span(a, b) => self.tree.span(a, b),
+            Text::Owned(i) => self.tree.owned.get(i as usize).map_or("", String::as_str),
+        }
+    }
+}
+
+pub struct Children<'a, 'i> {
+    tree: &'a Tree<'i>,
+    next: u32,
+}
+
+impl<'a, 'i> Iterator for Children<'a, 'i> {
+    type Item = Node<'a, 'i>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next == NIL {
+            return None;
+        }
+        let node = Node {
+            tree: self.tree,
+            id: self.next,
+        };
+        self.next = node.elem().next;
+        Some(node)
+    }
+}
