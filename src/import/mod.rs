@@ -18,7 +18,7 @@ mod slice;
 pub mod synthetic;
 mod time;
 mod tree;
-mod xml;
+pub(crate) mod xml;
 mod ydelse;
 
 use std::collections::HashMap;

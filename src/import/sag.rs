@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::slice::{self, latest_registration, party, pick, slices, Ctx, Party, Slice};
 use super::time::{parse_date, parse_date_time, Instant};
-use super::xml::{self, at, child, child_text, children, text_of, Node, Ns, DI, GD, SAG, SD, SDI, SI};
+use super::xml::{
+    self, at, child, child_text, children, text_of, Node, Ns, DI, GD, SAG, SD, SDI, SI,
+};
 use super::{ImportOptions, Problem, Record};
 use crate::kle::{Facet, Kle};
 

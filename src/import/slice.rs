@@ -3,7 +3,6 @@
 
 use std::fmt::Display;
 
-
 use super::time::{parse_date_time, Instant};
 use super::xml::{self, child, child_text, children, Node, Ns, GD, SD};
 use super::Problem;

@@ -343,7 +343,14 @@ mod tests {
             "<a:R xmlns:a='urn:oio:sts:sagdok:sagdokumentindeks:6' xmlns='urn:x'><a:Titel/><a:Titel><Id/></a:Titel></a:R>",
         )
         .unwrap();
-        let b = doc.root().children().nth(1).unwrap().children().next().unwrap();
+        let b = doc
+            .root()
+            .children()
+            .nth(1)
+            .unwrap()
+            .children()
+            .next()
+            .unwrap();
         assert_eq!(path(b), "/sdi:R/sdi:Titel[2]/{urn:x}Id");
     }
 }
