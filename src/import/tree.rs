@@ -14,8 +14,9 @@
 //! not all white space (the importer trims every value, so leading white-space pieces are dropped).
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
+use std::borrow::Cow;
+
+use quick_xml::Reader;
 
 use crate::limits::{MAX_XML_DEPTH, MAX_XML_NODES};
 
@@ -237,27 +238,47 @@ fn is_xml_space(b: &[u8]) -> bool {
     b.iter().all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
-}
-
-fn is_name_char(b: u8) -> bool {
-    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
-}
+/// Name characters by byte: 1 may start a name, 2 may only follow (digits, `-`, `.`); 0 never
+/// (the colon is handled apart). Non-ASCII bytes count as name characters (`is_qname`).
+const NAME: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            1
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Whether `b` is a namespace-well-formed name: an NCName, or two joined by one colon. Non-ASCII
 /// letters are taken as name characters without consulting Unicode's tables (the importer's names
 /// are ASCII; a document that relies on the difference is read, not misread).
 fn is_qname(b: &[u8]) -> bool {
-    let ncname = |s: &[u8]| {
-        s.first().is_some_and(|&c| is_name_start(c)) && s.iter().all(|&c| is_name_char(c))
-    };
-    match b.iter().position(|&c| c == b':') {
-        None => ncname(b),
-        Some(i) => {
-            ncname(b.get(..i).unwrap_or_default()) && ncname(b.get(i + 1..).unwrap_or_default())
+    let mut colons = 0;
+    let mut start = true;
+    for &c in b {
+        if c == b':' {
+            if start {
+                return false;
+            }
+            colons += 1;
+            start = true;
+            continue;
         }
+        let class = NAME[usize::from(c)];
+        if class == 0 || (start && class != 1) {
+            return false;
+        }
+        start = false;
     }
+    !start && colons <= 1
 }
 
 /// Whether `c` is an XML 1.0 character.
@@ -318,8 +339,13 @@ fn check_value(value: &[u8]) -> Result<(), String> {
 /// pass over the bytes, which the compiler vectorises.
 fn check_chars(input: &str) -> Result<(), Error> {
     let bytes = input.as_bytes();
-    let bad = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0xEF;
-    if !bytes.iter().any(bad) {
+    // Branch-free over 64-byte blocks, so the compiler vectorises it; the exact check (with the
+    // position) runs only when a block has a suspect byte.
+    let bad = |b: u8| u8::from(b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') | u8::from(b == 0xEF);
+    let suspect = bytes
+        .chunks(64)
+        .any(|block| block.iter().fold(0u8, |acc, &b| acc | bad(b)) != 0);
+    if !suspect {
         return Ok(());
     }
     for (i, c) in input.char_indices() {
@@ -447,8 +473,23 @@ fn normalise_line_ends(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// A namespace declaration in scope: the prefix (a span of the input; empty for the default
+/// namespace), what it is bound to, and the depth of the element that declared it.
+struct Binding {
+    prefix: (u32, u32),
+    ns: Ns,
+    depth: u32,
+}
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
 struct Builder<'i> {
     tree: Tree<'i>,
+    /// The qualified names (spans of the input) of all open elements, stored or not: end tags must
+    /// match them, and their count is the depth.
+    names: Vec<(u32, u32)>,
+    bindings: Vec<Binding>,
     /// The stored elements that are open, innermost last.
     open: Vec<u32>,
     /// How many elements are open inside a skipped one (0: not skipping).
@@ -459,7 +500,7 @@ struct Builder<'i> {
 
 impl<'i> Builder<'i> {
     fn depth(&self) -> usize {
-        self.open.len() + self.skipped
+        self.names.len()
     }
 
     fn count(&mut self, at: usize) -> Result<(), Error> {
@@ -487,19 +528,13 @@ impl<'i> Builder<'i> {
         u32::try_from(at).unwrap_or(u32::MAX)
     }
 
-    /// An element start (`Start`, or `Empty` when `empty`): checked, counted, and stored when the
-    /// importer may read it. Returns whether it was stored.
-    fn start(
-        &mut self,
-        reader: &NsReader<&'i [u8]>,
-        e: &BytesStart<'i>,
-        at: usize,
-        empty: bool,
-    ) -> Result<(), Error> {
-        if self.depth() == 0 && self.root_done {
+    /// An element start (of `Start` or `Empty`, which `end` then closes): checked, counted, its namespace
+    /// declarations bound, and stored when the importer may read it.
+    fn start(&mut self, e: &BytesStart<'i>, at: usize) -> Result<(), Error> {
+        if self.names.is_empty() && self.root_done {
             return Err(ill(at, "a second root element"));
         }
-        if self.depth() >= MAX_XML_DEPTH {
+        if self.names.len() >= MAX_XML_DEPTH {
             return Err(error(
                 at,
                 format!("elements nested deeper than {MAX_XML_DEPTH} levels"),
@@ -507,37 +542,29 @@ impl<'i> Builder<'i> {
         }
         self.count(at)?;
         let qname = e.name();
-        if !is_qname(qname.as_ref()) {
+        let qname = qname.as_ref();
+        if !is_qname(qname) {
             return Err(ill(at, "an element name that is not an XML name"));
         }
-        if !spaced(e.attributes_raw()) {
-            return Err(ill(at, "attributes not separated by white space"));
+        let name_at = Self::u32(self.offset(qname));
+        self.names.push((name_at, Self::u32(qname.len())));
+        let depth = self.names.len();
+        let raw = e.attributes_raw();
+        if raw.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+            self.attributes(e, at, depth)?;
         }
-        for attribute in e.attributes().with_checks(true) {
-            let a = attribute.map_err(|err| ill(at, attribute_error(&err)))?;
-            let key = a.key.as_ref();
-            if !is_qname(key) {
-                return Err(ill(at, "an attribute name that is not an XML name"));
-            }
-            check_value(&a.value).map_err(|m| ill(at, m))?;
-            if a.key.as_namespace_binding().is_none() && a.key.prefix().is_some() {
-                if let (ResolveResult::Unknown(_), _) = reader.resolver().resolve_attribute(a.key) {
-                    return Err(ill(at, "an attribute with an undeclared namespace prefix"));
-                }
-            }
-        }
-        let (resolved, local) = reader.resolver().resolve_element(qname);
-        let ns = match resolved {
-            ResolveResult::Unbound => Ns::NONE,
-            ResolveResult::Bound(uri) => self.intern(uri.as_ref()),
-            ResolveResult::Unknown(_) => {
-                return Err(ill(at, "an element with an undeclared namespace prefix"))
-            }
+        let (prefix, local) = match memchr::memchr(b':', qname) {
+            Some(i) => (
+                qname.get(..i).unwrap_or_default(),
+                qname.get(i + 1..).unwrap_or_default(),
+            ),
+            None => (&b""[..], qname),
         };
+        let ns = self
+            .resolve(prefix)
+            .ok_or_else(|| ill(at, "an element with an undeclared namespace prefix"))?;
         if self.skipped > 0 {
-            if !empty {
-                self.skipped += 1;
-            }
+            self.skipped += 1;
             return Ok(());
         }
         let parent = self.open.last().copied();
@@ -545,18 +572,16 @@ impl<'i> Builder<'i> {
             None => true,
             Some(p) => {
                 let p = self.tree.elem(p);
-                keeps(local.as_ref())
+                keeps(local)
                     || ((p.ns == SOAP11 || p.ns == SOAP12) && self.tree.local(p) == "Body")
                     || self.tree.local(p) == "ReferenceID"
             }
         };
         if !keep {
-            if !empty {
-                self.skipped = 1;
-            }
+            self.skipped = 1;
             return Ok(());
         }
-        let name_at = self.offset(local.as_ref());
+        let name_at = self.offset(local);
         let id = Self::u32(self.tree.elems.len());
         self.tree.elems.push(Elem {
             parent: parent.unwrap_or(NIL),
@@ -566,7 +591,7 @@ impl<'i> Builder<'i> {
             ns,
             name: (
                 Self::u32(name_at),
-                Self::u32(name_at + local.as_ref().len()),
+                Self::u32(name_at + local.len()),
             ),
             pos: Self::u32(at),
             text: Text::None,
@@ -588,17 +613,131 @@ impl<'i> Builder<'i> {
                 p.last_child = id;
             }
         }
-        if empty {
-            if parent.is_none() {
-                self.root_done = true;
+        self.open.push(id);
+        Ok(())
+    }
+
+    /// The attributes of an element (only called when it has any): their syntax, values and
+    /// names, and its namespace declarations, bound at `depth`.
+    fn attributes(&mut self, e: &BytesStart<'i>, at: usize, depth: usize) -> Result<(), Error> {
+        if !spaced(e.attributes_raw()) {
+            return Err(ill(at, "attributes not separated by white space"));
+        }
+        let mut prefixed = false;
+        for attribute in e.attributes().with_checks(true) {
+            let a = attribute.map_err(|err| ill(at, attribute_error(&err)))?;
+            let key = a.key.as_ref();
+            if !is_qname(key) {
+                return Err(ill(at, "an attribute name that is not an XML name"));
             }
-        } else {
-            self.open.push(id);
+            check_value(&a.value).map_err(|m| ill(at, m))?;
+            let prefix = if key == b"xmlns" {
+                Some(&b""[..])
+            } else {
+                key.strip_prefix(b"xmlns:")
+            };
+            match prefix {
+                Some(prefix) => self.bind(prefix, &a.value, depth).map_err(|m| ill(at, m))?,
+                None => prefixed |= memchr::memchr(b':', key).is_some(),
+            }
+        }
+        if prefixed {
+            for a in e.attributes().with_checks(false).flatten() {
+                let key = a.key.as_ref();
+                if let Some(i) = memchr::memchr(b':', key) {
+                    let prefix = key.get(..i).unwrap_or_default();
+                    if prefix != b"xmlns" && self.resolve(prefix).is_none() {
+                        return Err(ill(at, "an attribute with an undeclared namespace prefix"));
+                    }
+                }
+            }
         }
         Ok(())
     }
 
-    fn end(&mut self) {
+    /// A namespace declaration (`xmlns` or `xmlns:prefix`) by the element at `depth`, with the
+    /// rules of Namespaces in XML 1.0 §3 on the reserved prefixes and names.
+    fn bind(&mut self, prefix: &[u8], raw: &[u8], depth: usize) -> Result<(), &'static str> {
+        let uri = if raw.contains(&b'&') || raw.iter().any(|b| matches!(b, b'\t' | b'\r' | b'\n')) {
+            Cow::Owned(attribute_value(raw))
+        } else {
+            String::from_utf8_lossy(raw)
+        };
+        let (is_xml, is_xmlns) = (uri == XML_NS, uri == XMLNS_NS);
+        match prefix {
+            b"xmlns" => return Err("the prefix xmlns declared"),
+            b"xml" if !is_xml => return Err("the prefix xml bound to another namespace"),
+            b"xml" => return Ok(()),
+            _ if is_xml || is_xmlns => return Err("a reserved namespace bound to a prefix"),
+            b"" => {}
+            _ if uri.is_empty() => return Err("a prefix bound to an empty namespace name"),
+            _ => {}
+        }
+        let ns = if uri.is_empty() {
+            Ns::NONE
+        } else {
+            self.intern(&uri)
+        };
+        let at = Self::u32(self.offset(prefix));
+        self.bindings.push(Binding {
+            prefix: (at, Self::u32(prefix.len())),
+            ns,
+            depth: Self::u32(depth),
+        });
+        Ok(())
+    }
+
+    /// The namespace a prefix (empty: the default namespace) is bound to in scope; `None` when an
+    /// undeclared prefix.
+    fn resolve(&mut self, prefix: &[u8]) -> Option<Ns> {
+        let input = self.tree.input.as_bytes();
+        for b in self.bindings.iter().rev() {
+            let (at, len) = (b.prefix.0 as usize, b.prefix.1 as usize);
+            if len == prefix.len() && input.get(at..at + len) == Some(prefix) {
+                return Some(b.ns);
+            }
+        }
+        match prefix {
+            b"" => Some(Ns::NONE),
+            b"xml" => Some(self.intern(XML_NS)),
+            _ => None,
+        }
+    }
+
+    /// An end tag (or the end of an empty element, `name` `None`): it must close the innermost
+    /// open element by the same name; that element's namespace declarations go out of scope.
+    fn end(&mut self, name: Option<&[u8]>, at: usize) -> Result<(), Error> {
+        let Some((start, len)) = self.names.pop() else {
+            return Err(ill(at, "an end tag with no element to close"));
+        };
+        if let Some(name) = name {
+            let open = self
+                .tree
+                .input
+                .as_bytes()
+                .get(start as usize..(start + len) as usize)
+                .unwrap_or_default();
+            if open != name {
+                let shown = |s: &[u8]| String::from_utf8_lossy(s).chars().take(80).collect::<String>();
+                return Err(ill(
+                    at,
+                    format!(
+                        "expected the end tag </{}>, found </{}>",
+                        shown(open),
+                        shown(name)
+                    ),
+                ));
+            }
+        }
+        let depth = Self::u32(self.names.len());
+        while self.bindings.last().is_some_and(|b| b.depth > depth) {
+            self.bindings.pop();
+        }
+        self.close();
+        Ok(())
+    }
+
+    fn close(&mut self) {
         if self.skipped > 0 {
             self.skipped -= 1;
         } else {
@@ -609,18 +748,14 @@ impl<'i> Builder<'i> {
         }
     }
 
-    fn intern(&mut self, raw: &[u8]) -> Ns {
-        if let Some(i) = KNOWN.iter().position(|k| k.as_bytes() == raw) {
-            return Ns(i as u16);
-        }
-        let uri = attribute_value(raw);
+    fn intern(&mut self, uri: &str) -> Ns {
         if let Some(i) = KNOWN.iter().position(|k| *k == uri) {
             return Ns(i as u16);
         }
         let i = match self.tree.other_ns.iter().position(|o| *o == uri) {
             Some(i) => i,
             None => {
-                self.tree.other_ns.push(uri);
+                self.tree.other_ns.push(uri.to_owned());
                 self.tree.other_ns.len() - 1
             }
         };
@@ -758,10 +893,11 @@ fn syntax_message(e: &quick_xml::Error) -> String {
 /// refusing what is not well-formed and what is over the node and depth limits.
 pub fn parse<'i>(input: &'i str) -> Result<Tree<'i>, Error> {
     check_chars(input)?;
-    let mut reader = NsReader::from_str(input);
+    let mut reader = Reader::from_str(input);
     {
         let config = reader.config_mut();
-        config.check_end_names = true;
+        // End tags are matched in `Builder::end`, against spans of the input (no copies).
+        config.check_end_names = false;
         config.check_comments = true;
         config.allow_unmatched_ends = false;
         config.allow_dangling_amp = false;
@@ -776,6 +912,8 @@ pub fn parse<'i>(input: &'i str) -> Result<Tree<'i>, Error> {
             other_ns: Vec::new(),
         },
         open: Vec::with_capacity(MAX_XML_DEPTH),
+        names: Vec::with_capacity(MAX_XML_DEPTH),
+        bindings: Vec::new(),
         skipped: 0,
         nodes: 0,
         root_done: false,
@@ -787,12 +925,17 @@ pub fn parse<'i>(input: &'i str) -> Result<Tree<'i>, Error> {
             .read_event()
             .map_err(|e| ill(at, syntax_message(&e)))?;
         match event {
-            Event::Start(e) => b.start(&reader, &e, at, false)?,
-            Event::Empty(e) => b.start(&reader, &e, at, true)?,
-            Event::End(_) => b.end(),
+            Event::Start(e) => b.start(&e, at)?,
+            Event::Empty(e) => {
+                b.start(&e, at)?;
+                b.end(None, at)?;
+            }
+            Event::End(e) => b.end(Some(e.name().as_ref()), at)?,
             Event::Text(t) => {
                 let s = b.borrowed(&t);
-                if memchr::memmem::find(s.as_bytes(), b"]]>").is_some() {
+                if memchr::memchr(b']', s.as_bytes()).is_some()
+                    && memchr::memmem::find(s.as_bytes(), b"]]>").is_some()
+                {
                     return Err(ill(at, "']]>' in text"));
                 }
                 if b.depth() > 0 {
