@@ -341,7 +341,8 @@ fn check_chars(input: &str) -> Result<(), Error> {
     let bytes = input.as_bytes();
     // Branch-free over 64-byte blocks, so the compiler vectorises it; the exact check (with the
     // position) runs only when a block has a suspect byte.
-    let bad = |b: u8| u8::from(b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') | u8::from(b == 0xEF);
+    let bad =
+        |b: u8| u8::from(b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') | u8::from(b == 0xEF);
     let suspect = bytes
         .chunks(64)
         .any(|block| block.iter().fold(0u8, |acc, &b| acc | bad(b)) != 0);
@@ -550,7 +551,10 @@ impl<'i> Builder<'i> {
         self.names.push((name_at, Self::u32(qname.len())));
         let depth = self.names.len();
         let raw = e.attributes_raw();
-        if raw.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+        if raw
+            .iter()
+            .any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
             self.attributes(e, at, depth)?;
         }
         let (prefix, local) = match memchr::memchr(b':', qname) {
@@ -589,10 +593,7 @@ impl<'i> Builder<'i> {
             last_child: NIL,
             next: NIL,
             ns,
-            name: (
-                Self::u32(name_at),
-                Self::u32(name_at + local.len()),
-            ),
+            name: (Self::u32(name_at), Self::u32(name_at + local.len())),
             pos: Self::u32(at),
             text: Text::None,
         });
@@ -678,7 +679,12 @@ impl<'i> Builder<'i> {
         } else {
             self.intern(&uri)
         };
-        let at = Self::u32(self.offset(prefix));
+        // The default namespace's empty prefix is a literal, not a span of the input.
+        let at = if prefix.is_empty() {
+            0
+        } else {
+            Self::u32(self.offset(prefix))
+        };
         self.bindings.push(Binding {
             prefix: (at, Self::u32(prefix.len())),
             ns,
@@ -718,7 +724,12 @@ impl<'i> Builder<'i> {
                 .get(start as usize..(start + len) as usize)
                 .unwrap_or_default();
             if open != name {
-                let shown = |s: &[u8]| String::from_utf8_lossy(s).chars().take(80).collect::<String>();
+                let shown = |s: &[u8]| {
+                    String::from_utf8_lossy(s)
+                        .chars()
+                        .take(80)
+                        .collect::<String>()
+                };
                 return Err(ill(
                     at,
                     format!(
