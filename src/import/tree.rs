@@ -174,10 +174,27 @@ pub(crate) fn keeps(local: &[u8]) -> bool {
         };
         match KEEP.get(usize::from(i)) {
             None => return false,
-            Some(name) if name.as_bytes() == local => return true,
+            Some(name) if same(name.as_bytes(), local) => return true,
             Some(_) => at = (at + 1) & ((1 << TABLE_BITS) - 1),
         }
     }
+}
+
+/// Byte-slice equality eight bytes at a time: names are compared once or more per element, and
+/// wasm's `memcmp` goes byte by byte (BENCHMARKS.md "Import", third round).
+#[inline]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        if word(p) != word(q) {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
 }
 
 const NIL: u32 = u32::MAX;
@@ -699,7 +716,7 @@ impl<'i> Builder<'i> {
         let input = self.tree.input.as_bytes();
         for b in self.bindings.iter().rev() {
             let (at, len) = (b.prefix.0 as usize, b.prefix.1 as usize);
-            if len == prefix.len() && input.get(at..at + len) == Some(prefix) {
+            if len == prefix.len() && input.get(at..at + len).is_some_and(|p| same(p, prefix)) {
                 return Some(b.ns);
             }
         }
@@ -723,7 +740,7 @@ impl<'i> Builder<'i> {
                 .as_bytes()
                 .get(start as usize..(start + len) as usize)
                 .unwrap_or_default();
-            if open != name {
+            if !same(open, name) {
                 let shown = |s: &[u8]| {
                     String::from_utf8_lossy(s)
                         .chars()

@@ -217,12 +217,12 @@ fn asked(local: &str) {
 
 pub fn is(node: Node<'_, '_>, ns: Ns, local: &str) -> bool {
     asked(local);
-    node.ns() == ns && node.local() == local
+    node.ns() == ns && super::tree::same(node.local().as_bytes(), local.as_bytes())
 }
 
 pub fn is_in(node: Node<'_, '_>, nss: &[Ns], local: &str) -> bool {
     asked(local);
-    node.local() == local && nss.contains(&node.ns())
+    super::tree::same(node.local().as_bytes(), local.as_bytes()) && nss.contains(&node.ns())
 }
 
 /// The first child element `{ns}local`.
