@@ -799,7 +799,11 @@ impl<'i> Builder<'i> {
                 Piece::Char(_) | Piece::CData(_) => false,
             };
             if !blank {
-                return Err(ill(at, "text outside the root element"));
+                let lead = match &piece {
+                    Piece::Span(s) => s.len() - s.trim_start_matches([' ', '\t', '\r', '\n']).len(),
+                    _ => 0,
+                };
+                return Err(ill(at + lead, "text outside the root element"));
             }
             return Ok(());
         }
