@@ -513,6 +513,7 @@ struct Builder<'i> {
     /// How many elements are open inside a skipped one (0: not skipping).
     skipped: usize,
     nodes: u32,
+    max_nodes: u32,
     root_done: bool,
 }
 
@@ -523,8 +524,8 @@ impl<'i> Builder<'i> {
 
     fn count(&mut self, at: usize) -> Result<(), Error> {
         self.nodes += 1;
-        if self.nodes > MAX_XML_NODES {
-            return Err(error(at, format!("more than {MAX_XML_NODES} XML nodes")));
+        if self.nodes > self.max_nodes {
+            return Err(error(at, format!("more than {} XML nodes", self.max_nodes)));
         }
         Ok(())
     }
@@ -924,6 +925,12 @@ fn syntax_message(e: &quick_xml::Error) -> String {
 /// Reads `input` (UTF-8 text without a BOM, prolog already checked by `xml::text`) into a tree,
 /// refusing what is not well-formed and what is over the node and depth limits.
 pub fn parse<'i>(input: &'i str) -> Result<Tree<'i>, Error> {
+    parse_limited(input, MAX_XML_NODES)
+}
+
+/// `parse` with a node limit of `max_nodes` (elements, text runs, references, comments and
+/// processing instructions, counted as they are read).
+fn parse_limited(input: &str, max_nodes: u32) -> Result<Tree<'_>, Error> {
     check_chars(input)?;
     let mut reader = Reader::from_str(input);
     {
@@ -951,6 +958,7 @@ pub fn parse<'i>(input: &'i str) -> Result<Tree<'i>, Error> {
         bindings: Vec::new(),
         skipped: 0,
         nodes: 0,
+        max_nodes,
         root_done: false,
     };
     let mut first = true;
@@ -1190,6 +1198,47 @@ mod tests {
     }
 
     const ROUNDS: usize = 600;
+
+    #[test]
+    fn the_node_limit_is_counted_while_reading() {
+        let xml = "<r><a/>t<!--c--><?p?>&amp;<b/></r>";
+        assert!(parse_limited(xml, 7).is_ok());
+        let e = parse_limited(xml, 6).unwrap_err();
+        assert_eq!(e.at, xml.find("<b/>").unwrap());
+        assert_eq!(e.message, "more than 6 XML nodes");
+    }
+
+    #[test]
+    fn an_element_text_is_its_pieces_joined_and_normalised() {
+        let t = parse("<r><Titel> a&amp;b<!--c--><![CDATA[<c>]]>&#x41;\r\nd <Id/>\r</Titel></r>")
+            .unwrap();
+        let titel = t.root().children().next().unwrap();
+        assert_eq!(titel.text().trim(), "a&b<c>A\nd \n".trim());
+        assert_eq!(titel.text(), " a&b<c>A\nd \n");
+        // White-space pieces before the text are dropped (values are trimmed), not those after.
+        let t = parse("<r><Titel>\n  <Id/>\n  <Id/>x<Id/> </Titel></r>").unwrap();
+        assert_eq!(t.root().children().next().unwrap().text(), "x ");
+        // A span of the input when one piece needs nothing done.
+        let xml = "<r><Titel>plain</Titel></r>";
+        let t = parse(xml).unwrap();
+        let text = t.root().children().next().unwrap().text();
+        assert_eq!(text.as_ptr(), xml[10..].as_ptr());
+    }
+
+    #[test]
+    fn everything_under_a_reference_and_in_a_soap_body_is_kept() {
+        let t = parse("<r><ReferenceID><Anything>1</Anything></ReferenceID></r>").unwrap();
+        let reference = t.root().children().next().unwrap();
+        assert_eq!(
+            reference.children().next().map(Node::local),
+            Some("Anything")
+        );
+        let t = parse("<s:Envelope xmlns:s='http://www.w3.org/2003/05/soap-envelope'><s:Header><x/></s:Header><s:Body><Fault/></s:Body></s:Envelope>").unwrap();
+        let kept: Vec<&str> = t.root().children().map(Node::local).collect();
+        assert_eq!(kept, ["Body"]);
+        let body = t.root().children().next().unwrap();
+        assert_eq!(body.children().next().map(Node::local), Some("Fault"));
+    }
 
     #[test]
     fn unread_subtrees_are_read_but_not_stored() {
