@@ -139,18 +139,26 @@ const TABLE: [u8; 1 << TABLE_BITS] = build_table();
 const EMPTY: u8 = u8::MAX;
 
 const fn hash(b: &[u8]) -> usize {
-    let n = b.len();
-    if n == 0 {
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return 0;
-    }
-    let h = (n as u32)
+    };
+    let middle = match b.split_at_checked(b.len() / 2) {
+        Some((_, rest)) => match rest.first() {
+            Some(&m) => m,
+            None => 0,
+        },
+        None => 0,
+    };
+    let h = (b.len() as u32)
         .wrapping_mul(0x9E37_79B1)
-        .wrapping_add((b[0] as u32).wrapping_mul(0x85EB_CA6B))
-        .wrapping_add((b[n - 1] as u32).wrapping_mul(0xC2B2_AE35))
-        .wrapping_add((b[n / 2] as u32).wrapping_mul(0x27D4_EB2F));
+        .wrapping_add((first as u32).wrapping_mul(0x85EB_CA6B))
+        .wrapping_add((last as u32).wrapping_mul(0xC2B2_AE35))
+        .wrapping_add((middle as u32).wrapping_mul(0x27D4_EB2F));
     (h >> (32 - TABLE_BITS)) as usize
 }
 
+// Evaluated at compile time only (`TABLE`): an index out of range fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
 const fn build_table() -> [u8; 1 << TABLE_BITS] {
     let mut table = [EMPTY; 1 << TABLE_BITS];
     let mut i = 0;
@@ -256,7 +264,9 @@ fn is_xml_space(b: &[u8]) -> bool {
 }
 
 /// Name characters by byte: 1 may start a name, 2 may only follow (digits, `-`, `.`); 0 never
-/// (the colon is handled apart). Non-ASCII bytes count as name characters (`is_qname`).
+/// (the colon is handled apart). Non-ASCII bytes count as name characters (`is_qname`). Built at
+/// compile time: an index out of range fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
 const NAME: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -289,7 +299,7 @@ fn is_qname(b: &[u8]) -> bool {
             start = true;
             continue;
         }
-        let class = NAME[usize::from(c)];
+        let class = NAME.get(usize::from(c)).copied().unwrap_or(0);
         if class == 0 || (start && class != 1) {
             return false;
         }
