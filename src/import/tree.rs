@@ -288,24 +288,35 @@ const NAME: [u8; 256] = {
 /// letters are taken as name characters without consulting Unicode's tables (the importer's names
 /// are ASCII; a document that relies on the difference is read, not misread).
 fn is_qname(b: &[u8]) -> bool {
-    let mut colons = 0;
+    split_qname(b).is_some()
+}
+
+/// A valid name's prefix (empty when none) and local part; `None` when `b` is not one (`is_qname`).
+fn split_qname(b: &[u8]) -> Option<(&[u8], &[u8])> {
+    let mut colon = None;
     let mut start = true;
-    for &c in b {
+    for (i, &c) in b.iter().enumerate() {
         if c == b':' {
-            if start {
-                return false;
+            if start || colon.is_some() {
+                return None;
             }
-            colons += 1;
+            colon = Some(i);
             start = true;
             continue;
         }
         let class = NAME.get(usize::from(c)).copied().unwrap_or(0);
         if class == 0 || (start && class != 1) {
-            return false;
+            return None;
         }
         start = false;
     }
-    !start && colons <= 1
+    if start {
+        return None;
+    }
+    Some(match colon {
+        Some(i) => (b.get(..i)?, b.get(i + 1..)?),
+        None => (&b""[..], b),
+    })
 }
 
 /// Whether `c` is an XML 1.0 character.
@@ -572,9 +583,9 @@ impl<'i> Builder<'i> {
         self.count(at)?;
         let qname = e.name();
         let qname = qname.as_ref();
-        if !is_qname(qname) {
+        let Some((prefix, local)) = split_qname(qname) else {
             return Err(ill(at, "an element name that is not an XML name"));
-        }
+        };
         let name_at = Self::u32(self.offset(qname));
         self.names.push((name_at, Self::u32(qname.len())));
         let depth = self.names.len();
@@ -585,13 +596,6 @@ impl<'i> Builder<'i> {
         {
             self.attributes(e, at, depth)?;
         }
-        let (prefix, local) = match memchr::memchr(b':', qname) {
-            Some(i) => (
-                qname.get(..i).unwrap_or_default(),
-                qname.get(i + 1..).unwrap_or_default(),
-            ),
-            None => (&b""[..], qname),
-        };
         let ns = self
             .resolve(prefix)
             .ok_or_else(|| ill(at, "an element with an undeclared namespace prefix"))?;
