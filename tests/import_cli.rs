@@ -62,6 +62,18 @@ fn refusals_name_file_line_and_column() {
         ("latin1.xml", ":1:21: the XML declaration names an encoding other than UTF-8"),
         ("not-utf8.xml", ":3:18: not UTF-8 text"),
         ("other-root.xml", ":2:1: refused root {urn:example:not-an-index}request"),
+        // Checks the importer's tree builder adds to quick-xml's (src/import/tree.rs).
+        ("duplicate-attribute.xml", ":3:3: not well-formed XML: a duplicate attribute"),
+        ("attributes-without-space.xml", ":3:3: not well-formed XML: attributes not separated"),
+        ("bad-character-reference.xml", ":3:18: not well-formed XML: a character reference to a character XML does not allow"),
+        ("control-character.xml", ":3:19: not well-formed XML: a character XML does not allow"),
+        ("cdata-end-in-text.xml", ":3:18: not well-formed XML: ']]>' in text"),
+        ("text-outside-root.xml", ":4:1: not well-formed XML: text outside the root element"),
+        ("second-root.xml", ":4:1: not well-formed XML: a second root element"),
+        ("unclosed.xml", ":4:1: not well-formed XML: an element is not closed at the end of the file"),
+        ("undeclared-prefix.xml", ":3:3: not well-formed XML: an element with an undeclared namespace prefix"),
+        ("bad-name.xml", ":3:3: not well-formed XML: an element name that is not an XML name"),
+        ("xml-version.xml", ":1:1: not well-formed XML: an XML version other than 1.x"),
     ];
     for (file, expected) in cases {
         let err = refused(file);

@@ -17,7 +17,8 @@ mod sag;
 mod slice;
 pub mod synthetic;
 mod time;
-mod xml;
+mod tree;
+pub(crate) mod xml;
 mod ydelse;
 
 use std::collections::HashMap;
@@ -162,8 +163,8 @@ pub enum Record {
 /// A parsed file waiting for the second pass (documents and payments may sit in other files).
 struct Parsed<'a> {
     name: &'a str,
-    doc: roxmltree::Document<'a>,
-    root: roxmltree::NodeId,
+    doc: xml::Tree<'a>,
+    root: u32,
     kind: xml::Kind,
 }
 
@@ -246,7 +247,7 @@ pub fn import(files: &[ImportFile<'_>], options: &ImportOptions) -> Result<Impor
     let mut dokumenter = HashMap::new();
     let mut payments = ydelse::Payments::default();
     for p in &parsed {
-        let Some(root) = p.doc.get_node(p.root) else {
+        let Some(root) = p.doc.get(p.root) else {
             continue;
         };
         match p.kind {
@@ -261,7 +262,7 @@ pub fn import(files: &[ImportFile<'_>], options: &ImportOptions) -> Result<Impor
     // Second pass: the records.
     let mut records = Vec::new();
     for p in &parsed {
-        let Some(root) = p.doc.get_node(p.root) else {
+        let Some(root) = p.doc.get(p.root) else {
             continue;
         };
         match p.kind {

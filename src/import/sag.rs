@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
-use roxmltree::Node;
 use serde::Serialize;
 
 use super::slice::{self, latest_registration, party, pick, slices, Ctx, Party, Slice};
 use super::time::{parse_date, parse_date_time, Instant};
-use super::xml::{self, at, child, child_text, children, text_of, DI, GD, SAG, SD, SDI, SI};
+use super::xml::{
+    self, at, child, child_text, children, text_of, Node, Ns, DI, GD, SAG, SD, SDI, SI,
+};
 use super::{ImportOptions, Problem, Record};
 use crate::kle::{Facet, Kle};
 
@@ -70,7 +71,7 @@ pub(crate) struct DokumentInfo {
 
 /// The object UUID, lower-cased: `sd:UUIDIdentifikator`, or under the `ObjektType` in a fremsoeg
 /// answer. A value that is not a UUID is passed through (lower-cased) with a problem.
-pub(crate) fn object_uuid(object: Node<'_, '_>, ns: &str) -> Option<String> {
+pub(crate) fn object_uuid(object: Node<'_, '_>, ns: Ns) -> Option<String> {
     child_text(object, SD, "UUIDIdentifikator")
         .or_else(|| at(object, &[(ns, "ObjektType"), (SD, "UUIDIdentifikator")]).map(text_of))
         .map(|u| u.to_ascii_lowercase())
@@ -78,7 +79,7 @@ pub(crate) fn object_uuid(object: Node<'_, '_>, ns: &str) -> Option<String> {
 
 pub(crate) fn ctx<'p>(
     object: Node<'_, '_>,
-    ns: &str,
+    ns: Ns,
     file: &'p str,
     t: Instant,
     problems: &'p mut Vec<Problem>,
@@ -142,7 +143,7 @@ fn date_of(i: Instant) -> Option<String> {
 fn excludes(
     rel: Node<'_, '_>,
     extension: Option<Node<'_, '_>>,
-    ext_ns: &str,
+    ext_ns: Ns,
     options: &ImportOptions,
 ) -> bool {
     let p = &options.profile;
@@ -528,7 +529,7 @@ fn read_sag(
 }
 
 /// The slices that carry a field: only those compete for it (IMPORT.md §4a).
-fn carrying<'a, 'i>(s: &[Slice<'a, 'i>], ns: &str, local: &str) -> Vec<Slice<'a, 'i>> {
+fn carrying<'a, 'i>(s: &[Slice<'a, 'i>], ns: Ns, local: &str) -> Vec<Slice<'a, 'i>> {
     s.iter()
         .filter(|(n, _)| child(*n, ns, local).is_some())
         .copied()

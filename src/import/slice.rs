@@ -3,10 +3,8 @@
 
 use std::fmt::Display;
 
-use roxmltree::Node;
-
 use super::time::{parse_date_time, Instant};
-use super::xml::{self, child, child_text, children, GD, SD};
+use super::xml::{self, child, child_text, children, Node, Ns, GD, SD};
 use super::Problem;
 
 /// Reading one object: the evaluation instant, where problems go, and the object's UUID, which leads
@@ -43,7 +41,7 @@ impl Virkning {
 }
 
 /// The namespaces a `Virkning` element is declared in (`sag:`, `gd:`, `di:`, `bi:`, `oef:`).
-const VIRKNING_NS: [&str; 5] = [xml::SAG, GD, xml::DI, xml::BI, xml::OEF];
+const VIRKNING_NS: [Ns; 5] = [xml::SAG, GD, xml::DI, xml::BI, xml::OEF];
 
 /// One end of a Virkning: `Ok(Some(t))` a time, `Ok(None)` `GraenseIndikator` true.
 fn end(node: Node<'_, '_>) -> Result<Option<Instant>, &'static str> {
@@ -124,7 +122,7 @@ pub(crate) fn slices<'a, 'i: 'a>(
 /// every index object (Sag, Dokument, effektuering) keeps its properties there.
 pub(crate) fn egenskaber<'a, 'i: 'a>(
     reg: Node<'a, 'i>,
-    ns: &'static str,
+    ns: Ns,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Slice<'a, 'i>> {
     slices(
@@ -181,7 +179,7 @@ pub(crate) fn pick<'s, 'a: 's, 'i: 'a>(
 /// problem. `None` (with a problem) when the object has none.
 pub(crate) fn latest_registration<'a, 'i>(
     object: Node<'a, 'i>,
-    ns: &'static str,
+    ns: Ns,
     ctx: &mut Ctx<'_>,
 ) -> Option<Node<'a, 'i>> {
     let regs: Vec<Node<'a, 'i>> = xml::children(object, ns, "Registrering").collect();
@@ -191,7 +189,7 @@ pub(crate) fn latest_registration<'a, 'i>(
         }
         return regs.first().copied();
     }
-    let time = |r: &Node<'_, '_>, ns: &str, local: &str| {
+    let time = |r: &Node<'_, '_>, ns: Ns, local: &str| {
         child_text(*r, ns, local).and_then(|t| parse_date_time(&t))
     };
     let sts: Vec<Option<Instant>> = regs.iter().map(|r| time(r, GD, "StsTidspunkt")).collect();
@@ -234,14 +232,14 @@ pub(crate) fn latest_registration<'a, 'i>(
 }
 
 /// Whether a relation's `gd:Rolle` is `role` (UUIDs compared case-insensitively).
-pub(crate) fn has_role(relation: Node<'_, '_>, ns: &str, role: &str) -> bool {
+pub(crate) fn has_role(relation: Node<'_, '_>, ns: Ns, role: &str) -> bool {
     child(relation, ns, "Rolle")
         .and_then(|r| child_text(r, SD, "UUIDIdentifikator"))
         .is_some_and(|r| r.eq_ignore_ascii_case(role))
 }
 
 /// The role UUID of a relation, lower-cased.
-pub(crate) fn role_of(relation: Node<'_, '_>, ns: &str) -> Option<String> {
+pub(crate) fn role_of(relation: Node<'_, '_>, ns: Ns) -> Option<String> {
     child(relation, ns, "Rolle")
         .and_then(|r| child_text(r, SD, "UUIDIdentifikator"))
         .map(|r| r.to_ascii_lowercase())
@@ -282,7 +280,6 @@ pub(crate) fn party<'s, 'a: 's, 'i: 'a>(
         // The whole reference text decides "the same value", so a CPR and a CVR never merge.
         let raw = reference.map(|r| {
             r.children()
-                .filter(roxmltree::Node::is_element)
                 .map(|c| xml::text_of(c).into_owned())
                 .collect::<Vec<_>>()
                 .join("|")

@@ -1,41 +1,30 @@
 //! Reading the XML: refusals before and while parsing (IMPORT.md §5), and small helpers that find
 //! elements by namespace URI and local name, never by prefix (IMPORT.md §2).
 //!
-//! The tree comes from roxmltree (see Cargo.toml for why). It never expands an entity beyond XML's
-//! five predefined ones and character references, and refuses a DTD with an internal subset; an
-//! empty `<!DOCTYPE x>` it would accept, so every DOCTYPE is refused here first.
+//! The tree is `tree.rs`'s, read with quick-xml (see Cargo.toml for why). It never expands an entity
+//! beyond XML's five predefined ones and character references, and refuses any DOCTYPE; the prolog
+//! is checked here first, so a DOCTYPE is refused at its own position.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use roxmltree::{Document, Node, ParsingOptions};
+pub use super::tree::{Node, Ns, Tree};
+use super::tree::{SOAP11, SOAP12};
+use crate::limits::MAX_XML_BYTES;
 
-use crate::limits::{MAX_XML_BYTES, MAX_XML_DEPTH, MAX_XML_NODES};
+pub const SDI: Ns = Ns(0);
+pub const SAG: Ns = Ns(1);
+pub const SI: Ns = Ns(2);
+pub const DI: Ns = Ns(3);
+pub const GD: Ns = Ns(4);
+pub const SD: Ns = Ns(5);
+pub const YI: Ns = Ns(6);
+pub const BI: Ns = Ns(7);
+pub const OEF: Ns = Ns(8);
 
-pub const SDI: &str = "urn:oio:sts:sagdok:sagdokumentindeks:6";
-pub const SAG: &str = "urn:oio:sts:sagdok:sag:6";
-pub const SI: &str = "urn:oio:sts:sagdok:sagindeks:6";
-pub const DI: &str = "urn:oio:sts:sagdok:dokumentindeks:6";
-pub const GD: &str = "urn:oio:sts:generelledefinitioner:6";
-pub const SD: &str = "urn:oio:sagdok:3.0.0";
-pub const YI: &str = "urn:oio:sts:ydelse:ydelseindeks:6";
-pub const BI: &str = "urn:oio:sts:ydelse:bevillingindeks:6";
-pub const OEF: &str = "urn:oio:sts:ydelse:oekonomiskeffektueringindeks:6";
-const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
-
-/// The prefixes problem paths use (sf1470-mapping §1); other namespaces are written `{uri}local`.
-const PREFIXES: [(&str, &str); 9] = [
-    (SDI, "sdi"),
-    (SAG, "sag"),
-    (SI, "si"),
-    (DI, "di"),
-    (GD, "gd"),
-    (SD, "sd"),
-    (YI, "yi"),
-    (BI, "bi"),
-    (OEF, "oef"),
-];
+/// The prefixes problem paths use (sf1470-mapping §1), by `Ns` index; other namespaces are written
+/// `{uri}local`.
+const PREFIXES: [&str; 9] = ["sdi", "sag", "si", "di", "gd", "sd", "yi", "bi", "oef"];
 
 /// A file that cannot be imported at all: where (1-based line and column) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,203 +142,140 @@ fn check_prolog(text: &str) -> Result<usize, (usize, String)> {
 }
 
 /// Parses the text into a tree, refusing what is not well-formed and what is over the node and
-/// depth limits.
-pub fn parse(text: &str) -> Result<Document<'_>, Refusal> {
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_XML_NODES,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(text, options).map_err(|e| {
-        use roxmltree::Error as E;
-        let message = match &e {
-            E::NodesLimitReached => format!("more than {MAX_XML_NODES} XML nodes"),
-            E::DtdDetected => {
-                "a DOCTYPE (DTD) is refused: the importer never reads DTDs".to_owned()
-            }
-            E::UnknownEntityReference(..) | E::EntityReferenceLoop(..) => {
-                format!("not well-formed XML: {e} (entities are never expanded)")
-            }
-            _ => format!("not well-formed XML: {e}"),
-        };
-        let pos = e.pos();
-        let (line, column) = match e {
-            E::UnclosedRootNode | E::UnexpectedEndOfStream => position(text.as_bytes(), text.len()),
-            _ => (pos.row, pos.col),
-        };
-        // roxmltree ends its messages with " at L:C"; the position is reported on its own.
-        let suffix = format!(" at {}:{}", pos.row, pos.col);
-        let message = message.replace(&suffix, "");
-        Refusal {
-            line,
-            column,
-            message,
-        }
-    })?;
-    // Depth: the open elements on a stack, popped back to each element's parent (elements come in
-    // document order). One walk, and memory bounded by the depth limit rather than a per-node
-    // table (BENCHMARKS.md "Import").
-    let mut open: Vec<roxmltree::NodeId> = Vec::with_capacity(MAX_XML_DEPTH + 1);
-    for node in doc.descendants().filter(Node::is_element) {
-        let parent = node.parent().map(|p| p.id());
-        while open.last().is_some_and(|&top| Some(top) != parent) {
-            open.pop();
-        }
-        if open.len() >= MAX_XML_DEPTH {
-            return Err(refuse_node(
-                &doc,
-                node,
-                format!("elements nested deeper than {MAX_XML_DEPTH} levels"),
-            ));
-        }
-        open.push(node.id());
-    }
-    Ok(doc)
+/// depth limits (counted while reading, tree.rs).
+pub fn parse(text: &str) -> Result<Tree<'_>, Refusal> {
+    super::tree::parse(text).map_err(|e| refuse_at(text.as_bytes(), e.at, e.message))
 }
 
 /// A refusal at an element.
-pub fn refuse_node(doc: &Document<'_>, node: Node<'_, '_>, message: String) -> Refusal {
-    let pos = doc.text_pos_at(node.range().start);
-    Refusal {
-        line: pos.row,
-        column: pos.col,
-        message,
-    }
+pub fn refuse_node(node: Node<'_, '_>, message: String) -> Refusal {
+    refuse_at(node.tree().input().as_bytes(), node.pos(), message)
 }
 
 /// `{uri}local`, or `prefix:local` for the index's own namespaces: how a name appears in paths and
 /// messages, whatever prefix the sender chose.
 pub fn name(node: Node<'_, '_>) -> String {
-    let tag = node.tag_name();
-    match tag.namespace() {
-        Some(ns) => match PREFIXES.iter().find(|(uri, _)| *uri == ns) {
-            Some((_, p)) => format!("{p}:{}", tag.name()),
-            None => format!("{{{ns}}}{}", tag.name()),
+    let ns = node.ns();
+    match PREFIXES.get(usize::from(ns.0)) {
+        Some(p) => format!("{p}:{}", node.local()),
+        None => match node.tree().uri(ns) {
+            Some(uri) => format!("{{{uri}}}{}", node.local()),
+            None => node.local().to_owned(),
         },
-        None => tag.name().to_owned(),
     }
 }
 
 /// The document's root object and its kind, unwrapping a SOAP 1.1 or 1.2 envelope; any other root
 /// is refused, naming what was found.
-pub fn root<'a, 'i>(doc: &'a Document<'i>) -> Result<(Node<'a, 'i>, Kind), Refusal> {
-    let mut node = doc.root_element();
+pub fn root<'a, 'i>(doc: &'a Tree<'i>) -> Result<(Node<'a, 'i>, Kind), Refusal> {
+    let mut node = doc.root();
     if is_in(node, &[SOAP11, SOAP12], "Envelope") {
-        let ns = node.tag_name().namespace().unwrap_or_default();
+        let ns = node.ns();
         let body = node
             .children()
             .find(|c| is(*c, ns, "Body"))
-            .ok_or_else(|| refuse_node(doc, node, "a SOAP Envelope without a Body".to_owned()))?;
-        let mut parts = body.children().filter(Node::is_element);
+            .ok_or_else(|| refuse_node(node, "a SOAP Envelope without a Body".to_owned()))?;
+        let mut parts = body.children();
         node = match (parts.next(), parts.next()) {
             (Some(part), None) => part,
             _ => {
                 return Err(refuse_node(
-                    doc,
                     body,
                     "the SOAP Body must hold exactly one element".to_owned(),
                 ))
             }
         };
     }
-    let tag = node.tag_name();
-    let local = tag.name();
-    let kind = match (tag.namespace(), local) {
-        (Some(SDI), "ImporterSagDokumentIndeksInput" | "FremsoegSagDokumentIndeksOutput") => {
+    let local = node.local();
+    let kind = match (node.ns(), local) {
+        (SDI, "ImporterSagDokumentIndeksInput" | "FremsoegSagDokumentIndeksOutput") => {
             Kind::SagDokument
         }
-        (Some(YI), "ImporterYdelseIndeksInput" | "FremsoegYdelseIndeksOutput") => Kind::Ydelse,
+        (YI, "ImporterYdelseIndeksInput" | "FremsoegYdelseIndeksOutput") => Kind::Ydelse,
         (ns, _) => {
             let found = name(node);
             let why = if local.starts_with("Opdater") || local.starts_with("Fjern") {
                 "a partial update (opdater/fjern) cannot be imported: it needs a store the engine does not keep; send an importer body or a fremsoeg answer".to_owned()
-            } else if ns.is_some_and(|n| n.contains(":1.2.")) {
+            } else if doc.uri(ns).is_some_and(|n| n.contains(":1.2.")) {
                 "the SF1470 1.2 schemas are not read; only the v6 namespaces are".to_owned()
             } else {
                 "not an SF1470 v6 Sags- og Dokumentindeks or Ydelsesindeks importer body or fremsoeg answer".to_owned()
             };
-            return Err(refuse_node(
-                doc,
-                node,
-                format!("refused root {found}: {why}"),
-            ));
+            return Err(refuse_node(node, format!("refused root {found}: {why}")));
         }
     };
     Ok((node, kind))
 }
 
-pub fn is(node: Node<'_, '_>, ns: &str, local: &str) -> bool {
-    node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(ns)
+/// In debug builds: the name asked for is one the tree stores (tree.rs `KEEP`).
+fn asked(local: &str) {
+    debug_assert!(
+        super::tree::keeps(local.as_bytes()),
+        "{local} is read by the importer but not in tree.rs KEEP"
+    );
 }
 
-pub fn is_in(node: Node<'_, '_>, nss: &[&str], local: &str) -> bool {
-    node.is_element()
-        && node.tag_name().name() == local
-        && node
-            .tag_name()
-            .namespace()
-            .is_some_and(|n| nss.contains(&n))
+pub fn is(node: Node<'_, '_>, ns: Ns, local: &str) -> bool {
+    asked(local);
+    node.ns() == ns && super::tree::same(node.local().as_bytes(), local.as_bytes())
+}
+
+pub fn is_in(node: Node<'_, '_>, nss: &[Ns], local: &str) -> bool {
+    asked(local);
+    super::tree::same(node.local().as_bytes(), local.as_bytes()) && nss.contains(&node.ns())
 }
 
 /// The first child element `{ns}local`.
-pub fn child<'a, 'i>(node: Node<'a, 'i>, ns: &str, local: &str) -> Option<Node<'a, 'i>> {
+pub fn child<'a, 'i>(node: Node<'a, 'i>, ns: Ns, local: &str) -> Option<Node<'a, 'i>> {
     node.children().find(|c| is(*c, ns, local))
 }
 
 /// Every child element `{ns}local`, in document order.
 pub fn children<'a, 'i: 'a>(
     node: Node<'a, 'i>,
-    ns: &'static str,
+    ns: Ns,
     local: &'static str,
 ) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
     node.children().filter(move |c| is(*c, ns, local))
 }
 
 /// Follows a path of `(ns, local)` steps, first match at each step.
-pub fn at<'a, 'i>(node: Node<'a, 'i>, steps: &[(&str, &str)]) -> Option<Node<'a, 'i>> {
+pub fn at<'a, 'i>(node: Node<'a, 'i>, steps: &[(Ns, &str)]) -> Option<Node<'a, 'i>> {
     steps
         .iter()
-        .try_fold(node, |n, (ns, local)| child(n, ns, local))
+        .try_fold(node, |n, (ns, local)| child(n, *ns, local))
 }
 
-/// The element's text content (every text child joined), trimmed as XML schema's `collapse` would
+/// The element's text content (every text piece joined), trimmed as XML schema's `collapse` would
 /// trim it at the ends.
 pub fn text_of<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
-    let mut texts = node
-        .children()
-        .filter(Node::is_text)
-        .filter_map(|t| t.text());
-    let first = texts.next().unwrap_or_default();
-    match texts.next() {
-        None => Cow::Borrowed(first.trim()),
-        Some(second) => {
-            let mut all = String::from(first);
-            all.push_str(second);
-            texts.for_each(|t| all.push_str(t));
-            Cow::Owned(all.trim().to_owned())
-        }
-    }
+    Cow::Borrowed(node.text().trim())
 }
 
 /// The text of a child element, `None` when the child is absent.
-pub fn child_text<'a>(node: Node<'a, '_>, ns: &str, local: &str) -> Option<Cow<'a, str>> {
+pub fn child_text<'a>(node: Node<'a, '_>, ns: Ns, local: &str) -> Option<Cow<'a, str>> {
     child(node, ns, local).map(text_of)
 }
 
 /// The problem path of an element: `/sdi:ImporterSagDokumentIndeksInput/sdi:SagIndeks[2]/…`, with a
 /// 1-based `[n]` on a step that has siblings of the same name.
 pub fn path(node: Node<'_, '_>) -> String {
-    let mut steps: Vec<Node<'_, '_>> = node.ancestors().filter(Node::is_element).collect();
+    let mut steps: Vec<Node<'_, '_>> = std::iter::successors(Some(node), |n| n.parent()).collect();
     steps.reverse();
     let mut out = String::new();
     for n in steps {
-        let tag = n.tag_name();
-        let same = |s: &Node<'_, '_>| s.is_element() && s.tag_name() == tag;
-        let before = n.prev_siblings().skip(1).filter(same).count();
-        let after = n.next_siblings().skip(1).filter(same).count();
+        let (mut before, mut same) = (0usize, 0usize);
+        if let Some(parent) = n.parent() {
+            for s in parent.children().filter(|s| s.same_name(n)) {
+                if s.id() < n.id() {
+                    before += 1;
+                }
+                same += 1;
+            }
+        }
         out.push('/');
         out.push_str(&name(n));
-        if before + after > 0 {
+        if same > 1 {
             let _ = write!(out, "[{}]", before + 1);
         }
     }
@@ -375,6 +301,7 @@ pub fn uuid_of(node: Node<'_, '_>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::MAX_XML_DEPTH;
 
     #[test]
     fn prolog_refusals_name_the_position() {
@@ -412,14 +339,18 @@ mod tests {
 
     #[test]
     fn paths_use_fixed_prefixes_and_count_repeated_steps() {
-        let doc = Document::parse(
-            "<a:R xmlns:a='urn:oio:sts:sagdok:sagdokumentindeks:6' xmlns='urn:x'><a:S/><a:S><b/></a:S></a:R>",
+        let doc = parse(
+            "<a:R xmlns:a='urn:oio:sts:sagdok:sagdokumentindeks:6' xmlns='urn:x'><a:Titel/><a:Titel><Id/></a:Titel></a:R>",
         )
         .unwrap();
         let b = doc
-            .descendants()
-            .find(|n| n.tag_name().name() == "b")
+            .root()
+            .children()
+            .nth(1)
+            .unwrap()
+            .children()
+            .next()
             .unwrap();
-        assert_eq!(path(b), "/sdi:R/sdi:S[2]/{urn:x}b");
+        assert_eq!(path(b), "/sdi:R/sdi:Titel[2]/{urn:x}Id");
     }
 }

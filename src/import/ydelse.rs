@@ -4,14 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use roxmltree::Node;
 use serde::Serialize;
 
 use super::money::{kroner_to_ore, MoneyError};
 use super::sag::{checked, ctx, gone, local_date, SENSITIVITIES};
 use super::slice::{self, latest_registration, party, pick, slices, Ctx, Party, Slice};
 use super::time::{parse_date_time, Instant};
-use super::xml::{self, at, child, child_text, children, text_of, BI, GD, OEF, SD, YI};
+use super::xml::{self, at, child, child_text, children, text_of, Node, Ns, BI, GD, OEF, SD, YI};
 use super::{ImportOptions, Problem, Record};
 use crate::kle::Kle;
 
@@ -64,7 +63,7 @@ pub(crate) struct Payments {
 fn objects<'a, 'i: 'a>(
     root: Node<'a, 'i>,
     name: &'static str,
-    ns: &'static str,
+    ns: Ns,
     fremsoeg: &'static str,
 ) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
     root.children().filter_map(move |c| {
