@@ -18,6 +18,7 @@ mod slice;
 pub mod synthetic;
 mod time;
 mod tree;
+mod wellformed;
 pub(crate) mod xml;
 mod ydelse;
 
