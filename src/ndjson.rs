@@ -84,7 +84,10 @@ impl<L: LineSource> Requests<L> {
             // The newline ends the line; it is not part of the document the size limit counts.
             let text = text.strip_suffix('\n').unwrap_or(text);
             let text = text.strip_suffix('\r').unwrap_or(text);
-            return match Request::from_json_str(text) {
+            // The common request by the reader that knows its shape; any other by the general one.
+            let read =
+                crate::record::fast::request(text).map_or_else(|| Request::from_json_str(text), Ok);
+            return match read {
                 Ok(request) => Ok(Some((line, request))),
                 Err(e) => Err(LineError {
                     line,
