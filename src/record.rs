@@ -745,6 +745,7 @@ enum Key {
 
 impl Key {
     /// By length first: this runs for every key of every record.
+    #[inline]
     fn parse(key: &str) -> Option<Key> {
         Some(match (key.len(), key) {
             (2, "id") => Key::Id,

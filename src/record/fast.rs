@@ -118,7 +118,7 @@ impl<'a> Cursor<'a> {
 
     /// A string without escapes or control characters (either gives up), borrowed. Looks at 8
     /// bytes at a time for the first `"`, `\\` or control character, as serde_json does.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.at;
