@@ -463,7 +463,11 @@ struct SeenKeys<'de> {
 }
 
 /// Unknown keys an object may carry before [`SeenKeys`] allocates.
+#[cfg(any(not(target_arch = "wasm32"), feature = "wasm-batch"))]
 const FEW_OTHER_KEYS: usize = 4;
+/// None in the size-budgeted browser builds (one citizen at a time; the array cost ~1 KB raw).
+#[cfg(all(target_arch = "wasm32", not(feature = "wasm-batch")))]
+const FEW_OTHER_KEYS: usize = 0;
 
 impl<'de> SeenKeys<'de> {
     /// Marks a key seen; true when it was seen before. `bit` is the known key's position.
