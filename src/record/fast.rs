@@ -574,6 +574,76 @@ mod tests {
         );
     }
 
+    /// Values at the edges of what this reader takes: each read as the general reader reads it,
+    /// or left to it.
+    #[test]
+    fn edge_values_are_read_as_the_general_reader_reads_them_or_left_to_it() {
+        let benefit = |payments: &str| {
+            format!(
+                r#"{{"asOf":"2024-05-01","viewer":{{"cpr":"0101801234"}},"records":[{{"kind":"benefit","id":"b","kle":"32.18.02","startDate":"2024-01-01","payments":[{payments}]}}]}}"#
+            )
+        };
+        let case = |extra: &str| {
+            format!(
+                r#"{{"asOf":"2024-05-01","viewer":{{"cpr":"0101801234"}},"records":[null,{{"kind":"case","id":"c","kle":"32.18.02","createdDate":"2024-01-01","status":"Oplyst"{extra}}}]}}"#
+            )
+        };
+        let mut texts = Vec::new();
+        for amount in [
+            "0",
+            "-0",
+            "-5",
+            "1.5",
+            "1e2",
+            "01",
+            "-",
+            "9223372036854775807",
+            "999999999999999999",
+            "-999999999999999999",
+            "true",
+            "\"7\"",
+            "null",
+        ] {
+            texts.push(benefit(&format!(
+                r#"{{"date":"2024-02-01","grossAmountOre":{amount}}}"#
+            )));
+        }
+        let owner = r#""0101801234","#.repeat(limits::MAX_LIST_ENTRIES);
+        let document = r#"{"id":"d","date":"2024-02-02"},"#.repeat(limits::MAX_DOCUMENTS_PER_CASE);
+        for extra in [
+            String::new(),
+            format!(r#","propertyOwners":[{owner}"0202801234"]"#),
+            format!(r#","propertyOwners":[{owner}null]"#),
+            format!(r#","documents":[{document}{{"id":"e"}}]"#),
+            r#","documents":[null]"#.into(),
+            r#","propertyOwners":"x""#.into(),
+            r#","title":"a\"b""#.into(),
+            r#","\u0074itle":"x""#.into(),
+            r#","x":{"a":1,"a":2}"#.into(),
+            r#","x":[1,2,]"#.into(),
+            r#","status":"Oplyst""#.into(),
+            r#","sensitivity":"vip_sager""#.into(),
+            r#","hoi":1"#.into(),
+        ] {
+            texts.push(case(&extra));
+        }
+        for text in &texts {
+            agrees(text);
+            agrees(&format!("{text} x"));
+            agrees(text.trim_end_matches('}'));
+        }
+        // Whitespace anywhere is read here.
+        let general = Request::from_json_str(&texts[0]).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&texts[0]).unwrap();
+        let pretty = format!(" {} \t", serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(request(&pretty), Some(general));
+        // A record with a problem is left to the record reader, the rest of the request read here.
+        assert!(agrees(&benefit(
+            r#"{"date":"2024-02-01","grossAmountOre":"7"}"#
+        )));
+        assert!(agrees(&case(r#","sensitivity":"vip_sager""#)));
+    }
+
     /// xorshift: the mutations are the same on every run.
     struct Rng(u64);
     impl Rng {
