@@ -146,6 +146,11 @@ else
   echo "==> wasm in Node: skipped (no pkg/node; run scripts/build-wasm.sh)"
 fi
 
+# --cli: the CLI rows only (the page, element and import benchmarks below take minutes more).
+if $cli_only; then
+  exit 0
+fi
+
 if [ -f pkg/node/borgerblik.js ] && [ -d node_modules/playwright-core ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   echo "==> <borgerblik-overview> in headless Chromium: render time of 1,000 records"
   if $smoke; then node benches/element.mjs --smoke; else node benches/element.mjs; fi

@@ -5,7 +5,10 @@
 //! input order; `jobs` worker threads cut a block into requests with the reader every NDJSON path
 //! shares ([`Requests::from_slice`]), so line numbers, blank lines, the line limit and every error
 //! are those of a single-threaded run, and hand each request to the caller's `work`. The calling
-//! thread only reads, counts newlines and writes: the JSON work, nine tenths of a run, is spread.
+//! thread only reads (finding a block's last newline from its end) and writes, one write per
+//! block: every byte it does not have to look at is time the other cores need not wait for
+//! (Amdahl; BENCHMARKS.md). The workers count their blocks' lines and pass the numbering on in
+//! order ([`LineBase`]).
 //!
 //! Memory is bounded by the blocks in flight: at most `2 × jobs` of them and, once one is out, no
 //! more read past [`MAX_BYTES_IN_FLIGHT`] bytes of input; each is whole lines (a long line, up to
@@ -23,7 +26,7 @@ use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::num::NonZeroUsize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::thread;
 
 use crate::limits::MAX_DOCUMENT_BYTES;
@@ -99,13 +102,15 @@ where
     let (jobs, queue) = mpsc::sync_channel::<Job>(in_flight);
     let queue = Mutex::new(queue);
     let (finished, done) = mpsc::channel::<Done>();
+    let bases = LineBase::default();
     thread::scope(|scope| {
         let mut workers = Vec::with_capacity(options.jobs.get());
         for i in 0..options.jobs.get() {
-            let (queue, finished, state, work) = (&queue, finished.clone(), &state, &work);
+            let (queue, bases, finished, state, work) =
+                (&queue, &bases, finished.clone(), &state, &work);
             let spawned = thread::Builder::new()
                 .name(format!("batch-{i}"))
-                .spawn_scoped(scope, move || worker(queue, finished, state(), work));
+                .spawn_scoped(scope, move || worker(queue, bases, finished, state(), work));
             match spawned {
                 Ok(handle) => workers.push(handle),
                 // Dropping `jobs` on return ends the workers already started.
@@ -128,24 +133,60 @@ where
     })
 }
 
-/// A block of whole lines for a worker; `base` is the number of its first line.
+/// A block of whole lines for a worker, the `seq`th of the input.
 struct Job {
     seq: u64,
-    base: usize,
     input: Vec<u8>,
     out: Vec<u8>,
 }
 
-/// A worker's answer: the block's output up to the end or up to the line that stopped it.
+/// A worker's answer: the block's output up to the end or up to the line that stopped it, and
+/// the newlines in the block (so the calling thread can number a refused line after the last).
 struct Done {
     seq: u64,
+    newlines: usize,
     input: Vec<u8>,
     out: Vec<u8>,
     stop: Option<Stop>,
 }
 
+/// The first line number of each block, handed on in input order by the workers themselves: the
+/// worker of block `seq` counts its newlines as soon as it takes the block, waits until block
+/// `seq - 1` is counted (taken from the same queue just before, by a worker that counts it at
+/// once, so the wait is short and always ends), and passes on the number after its own lines.
+struct LineBase {
+    /// The next block to be numbered, and its first line.
+    next: Mutex<(u64, usize)>,
+    turn: Condvar,
+}
+
+impl Default for LineBase {
+    fn default() -> LineBase {
+        LineBase {
+            next: Mutex::new((0, 1)),
+            turn: Condvar::new(),
+        }
+    }
+}
+
+impl LineBase {
+    /// Block `seq`'s first line number, once every block before it is counted; `None` only if
+    /// another worker panicked while holding the lock (a bug).
+    fn first_line(&self, seq: u64, newlines: usize) -> Option<usize> {
+        let mut next = self.next.lock().ok()?;
+        while next.0 != seq {
+            next = self.turn.wait(next).ok()?;
+        }
+        let base = next.1;
+        *next = (seq + 1, base.saturating_add(newlines));
+        self.turn.notify_all();
+        Some(base)
+    }
+}
+
 fn worker<S, F>(
     queue: &Mutex<mpsc::Receiver<Job>>,
+    bases: &LineBase,
     finished: mpsc::Sender<Done>,
     mut state: S,
     work: &F,
@@ -159,17 +200,25 @@ where
             Err(_) => break,
         };
         let Ok(mut job) = job else { break };
-        let (base, input, out) = (job.base, &job.input, &mut job.out);
-        let stop = catch_unwind(AssertUnwindSafe(|| {
-            block(base, input, &mut state, work, out)
-        }));
-        let stop = match stop {
-            Ok(line) => line.map(Stop::Line),
-            Err(_) => Some(Stop::Panic),
+        // First thing after taking the block, so a worker waiting for this number waits little.
+        let newlines = memchr::memchr_iter(b'\n', &job.input).count();
+        let stop = match bases.first_line(job.seq, newlines) {
+            Some(base) => {
+                let (input, out) = (&job.input, &mut job.out);
+                let stop = catch_unwind(AssertUnwindSafe(|| {
+                    block(base, input, &mut state, work, out)
+                }));
+                match stop {
+                    Ok(line) => line.map(Stop::Line),
+                    Err(_) => Some(Stop::Panic),
+                }
+            }
+            None => Some(Stop::Panic),
         };
         let panicked = matches!(stop, Some(Stop::Panic));
         let done = Done {
             seq: job.seq,
+            newlines,
             input: job.input,
             out: job.out,
             stop,
@@ -219,6 +268,8 @@ fn drive<R: Read>(
     let mut written: u64 = 0;
     let mut sent: u64 = 0;
     let mut spare: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(in_flight);
+    // Newlines in the blocks written: a refused line after them is the next one.
+    let mut newlines: usize = 0;
     let mut input_stop = None;
     let mut reading = true;
     let mut bytes: usize = 0;
@@ -229,11 +280,10 @@ fn drive<R: Read>(
         {
             let (input, out) = spare.pop().unwrap_or_default();
             match blocks.next(input) {
-                Ok(Some((base, input))) => {
+                Ok(Some(input)) => {
                     bytes += input.len();
                     let job = Job {
                         seq: sent,
-                        base,
                         input,
                         out,
                     };
@@ -269,28 +319,33 @@ fn drive<R: Read>(
                 return Err(stop);
             }
             written += 1;
+            newlines = newlines.saturating_add(answer.newlines);
             bytes = bytes.saturating_sub(answer.input.len());
             answer.input.clear();
             answer.out.clear();
             spare.push((answer.input, answer.out));
         }
     }
+    // Every block before the refused line is written, so its number is known.
     match input_stop {
-        Some(e) => Err(Stop::Line(e)),
+        Some(problem) => Err(Stop::Line(LineError {
+            line: newlines.saturating_add(1),
+            problem,
+        })),
         None => Ok(()),
     }
 }
 
-/// Cuts a stream into blocks of whole lines, each numbered by its first line. A line is cut as
-/// [`crate::ndjson::Lines`] cuts it: the workers' reader refuses a line over the limit, and here
-/// a line with no newline within the limit (+ 2) stops the stream unread, so memory stays bounded.
+/// Cuts a stream into blocks of whole lines. A line is cut as [`crate::ndjson::Lines`] cuts it:
+/// the workers' reader refuses a line over the limit, and here a line with no newline within the
+/// limit (+ 2) stops the stream unread, so memory stays bounded. Only the last newline of a block
+/// is looked for (from its end); the workers count the lines.
 struct Blocks<R> {
     reader: R,
     block: usize,
     limit: usize,
-    /// Read but not yet handed out: starts at the beginning of line `line`.
+    /// Read but not yet handed out: starts at the beginning of a line.
     current: Vec<u8>,
-    line: usize,
     eof: bool,
     /// A read error, reported once the complete lines before it are handed out.
     failed: Option<String>,
@@ -304,15 +359,15 @@ impl<R: Read> Blocks<R> {
             block: block.max(1),
             limit,
             current: Vec::new(),
-            line: 1,
             eof: false,
             failed: None,
             done: false,
         }
     }
 
-    /// The next block and the number of its first line; `spare` is an empty buffer to reuse.
-    fn next(&mut self, mut spare: Vec<u8>) -> Result<Option<(usize, Vec<u8>)>, LineError> {
+    /// The next block; `spare` is an empty buffer to reuse. The problem of a refused line is
+    /// that of the line after the blocks handed out.
+    fn next(&mut self, mut spare: Vec<u8>) -> Result<Option<Vec<u8>>, LineProblem> {
         if self.done {
             return Ok(None);
         }
@@ -328,7 +383,7 @@ impl<R: Read> Blocks<R> {
                 if self.current.is_empty() {
                     return Ok(None);
                 }
-                return Ok(Some((self.line, std::mem::take(&mut self.current))));
+                return Ok(Some(std::mem::take(&mut self.current)));
             }
             let unsearched = self.current.get(searched..).unwrap_or_default();
             if let Some(at) = memchr::memrchr(b'\n', unsearched).map(|at| searched + at) {
@@ -336,19 +391,16 @@ impl<R: Read> Blocks<R> {
                 spare.clear();
                 spare.extend_from_slice(rest);
                 self.current.truncate(at + 1);
-                let block = std::mem::replace(&mut self.current, spare);
-                let base = self.line;
-                self.line += memchr::memchr_iter(b'\n', &block).count();
-                return Ok(Some((base, block)));
+                return Ok(Some(std::mem::replace(&mut self.current, spare)));
             }
             // No whole line: the line that `current` begins.
             if let Some(error) = self.failed.take() {
                 self.done = true;
-                return Err(self.refused(LineProblem::Read(error)));
+                return Err(LineProblem::Read(error));
             }
             if self.current.len() >= window {
                 self.done = true;
-                return Err(self.refused(LineProblem::TooLong));
+                return Err(LineProblem::TooLong);
             }
             searched = self.current.len();
             // Grow geometrically up to the limit, so a long line takes few reads.
@@ -356,13 +408,6 @@ impl<R: Read> Blocks<R> {
                 .saturating_mul(2)
                 .max(searched + self.block)
                 .min(window);
-        }
-    }
-
-    fn refused(&self, problem: LineProblem) -> LineError {
-        LineError {
-            line: self.line,
-            problem,
         }
     }
 
@@ -388,7 +433,8 @@ impl<R: Read> Blocks<R> {
 mod tests {
     use super::*;
 
-    /// Every block's text and first line number, or the error, reading `text` in pieces of `chunk`.
+    /// Every block's text and first line number, or the error with the number of the line after
+    /// the blocks (as [`drive`] numbers it), reading `text` in pieces of `chunk`.
     fn blocks(
         text: &[u8],
         block: usize,
@@ -406,12 +452,17 @@ mod tests {
         }
         let mut b = Blocks::new(Trickle(text, chunk), block, limit);
         let mut out = Vec::new();
+        let mut line = 1;
         loop {
             match b.next(Vec::new()) {
                 Ok(None) => return out,
-                Ok(Some((n, bytes))) => out.push(Ok((n, String::from_utf8(bytes).unwrap()))),
-                Err(e) => {
-                    out.push(Err(format!("{}: {}", e.line, e.problem)));
+                Ok(Some(bytes)) => {
+                    let n = line;
+                    line += bytes.iter().filter(|&&b| b == b'\n').count();
+                    out.push(Ok((n, String::from_utf8(bytes).unwrap())));
+                }
+                Err(problem) => {
+                    out.push(Err(format!("{line}: {problem}")));
                     return out;
                 }
             }
@@ -489,13 +540,38 @@ mod tests {
             }
         }
         let mut b = Blocks::new(Failing(b"a\nb\npart"), 100, 100);
-        assert_eq!(b.next(Vec::new()).unwrap(), Some((1, b"a\nb\n".to_vec())));
+        assert_eq!(b.next(Vec::new()).unwrap(), Some(b"a\nb\n".to_vec()));
         let e = b.next(Vec::new()).unwrap_err();
-        assert_eq!(
-            format!("{}: {}", e.line, e.problem),
-            "3: cannot read: disk on fire"
-        );
+        assert_eq!(e.to_string(), "cannot read: disk on fire");
         assert_eq!(b.next(Vec::new()).unwrap(), None);
+        // Numbered after the lines of the blocks written before it, whatever the blocks.
+        let text = format!("{REQUEST}\n\n{REQUEST}\n{REQUEST}\n");
+        let text: &'static [u8] = Box::leak(format!("{text}{{\"asOf").into_boxed_str()).as_bytes();
+        for (jobs, block) in [(1, 1), (2, 1), (2, 70), (3, 1000)] {
+            let options = Options {
+                jobs: NonZeroUsize::new(jobs).unwrap(),
+                block,
+            };
+            let mut written = Vec::new();
+            let result = run(
+                Failing(text),
+                options,
+                || (),
+                |_, line, _, out| out.extend_from_slice(format!("{line}\n").as_bytes()),
+                |bytes| {
+                    written.extend_from_slice(bytes);
+                    Ok(())
+                },
+            );
+            let Err(Stop::Line(e)) = result else {
+                panic!("{result:?}")
+            };
+            assert_eq!(written, b"1\n3\n4\n", "jobs {jobs} block {block}");
+            assert_eq!(
+                format!("{}: {}", e.line, e.problem),
+                "5: cannot read: disk on fire"
+            );
+        }
     }
 
     const REQUEST: &str = r#"{"asOf":"2021-06-15","viewer":{"cpr":"0101801234"},"records":[]}"#;

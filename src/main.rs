@@ -362,7 +362,7 @@ fn each_line_parallel<S: Send>(
     jobs: NonZeroUsize,
     state: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, Line<'_>, Request, &mut Vec<u8>) + Sync,
-    out: &mut impl Write,
+    out: &mut BufWriter<impl Write>,
 ) -> Result<Vec<S>, Failure> {
     let (name, reader) = open_lines(path)?;
     let work = |state: &mut S, number: usize, request: Request, text: &mut Vec<u8>| {
@@ -372,8 +372,11 @@ fn each_line_parallel<S: Send>(
         };
         work(state, at, request, text);
     };
+    // A block's output is written at once, not copied through the buffer (one write per block on
+    // the thread that reads and writes alone); the buffer holds nothing then but is flushed first.
     batch::run(reader, batch::Options::new(jobs), state, work, |text| {
-        out.write_all(text)
+        out.flush()?;
+        out.get_mut().write_all(text)
     })
     .map_err(|stop| match stop {
         Stop::Line(e) => line_failure(&name, e),
