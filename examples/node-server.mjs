@@ -97,6 +97,7 @@ class WorkerPool {
     this.nextId = 0;
     this.closed = false;
     this.live = 0;
+    this.all = new Set(); // every worker thread alive, also one still starting (close stops them all)
     for (let i = 0; i < size; i++) this.spawn();
   }
 
@@ -105,6 +106,7 @@ class WorkerPool {
       workerData: { borgerblikPolicy: this.policy },
     });
     let ready = false;
+    this.all.add(worker);
     worker.on("message", (m) => {
       if (m.ready !== undefined) {
         // The same policy must give the same engine; anything else is a broken deployment.
@@ -124,6 +126,7 @@ class WorkerPool {
     });
     worker.on("error", (e) => console.error(`worker: ${e?.stack ?? e}`));
     worker.on("exit", () => {
+      this.all.delete(worker);
       this.idle = this.idle.filter((w) => w !== worker);
       this.jobs.get(worker)?.reject(new Error("the worker thread stopped"));
       this.jobs.delete(worker);
@@ -155,7 +158,7 @@ class WorkerPool {
 
   close() {
     this.closed = true;
-    return Promise.all([...this.idle, ...this.jobs.keys()].map((w) => w.terminate()));
+    return Promise.all([...this.all].map((w) => w.terminate()));
   }
 }
 
