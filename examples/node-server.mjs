@@ -8,7 +8,8 @@
 //   POST /explain    body: a request               → 200 the caseworker's table (text/plain)
 //   GET  /health                                   → 200 { "fingerprint", "warnings" }
 //   other refusals: 404 no such path, 405 wrong method, 413 body over 10 MiB, 415 not application/json,
-//   503 (with Retry-After) when too many bodies, or too many bytes of them, are held at once.
+//   503 (with Retry-After) when too many bodies, or too many bytes of bodies and answers, are held at once;
+//   500 when a worker thread stops mid-request (it is replaced) or an answer could never fit that cap.
 //
 // The Engine is built once from the policy at start-up and reused for every request:
 //   node examples/node-server.mjs [--policy P.json | --municipality M.json]
@@ -33,7 +34,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const LIMITS = {
   maxBodyBytes: 10 * 1024 * 1024, // the engine's document limit (SPEC §8 "Size"); more → 413
   maxBodies: 32, // bodies being received or evaluated at once; more → 503
-  maxBufferedBytes: 64 * 1024 * 1024, // the bytes of those bodies together; more → 503
+  maxBufferedBytes: 64 * 1024 * 1024, // the bytes of those bodies and of answers being sent, together; more → 503
   workerThresholdBytes: 64 * 1024, // larger bodies are evaluated in a worker thread, off the event loop
   workers: Math.max(1, Math.min(4, os.availableParallelism() - 1)),
   maxConnections: 1000, // open sockets; the kernel-level backstop against connection floods
@@ -96,6 +97,7 @@ class WorkerPool {
     this.nextId = 0;
     this.closed = false;
     this.live = 0;
+    this.all = new Set(); // every worker thread alive, also one still starting (close stops them all)
     for (let i = 0; i < size; i++) this.spawn();
   }
 
@@ -104,6 +106,7 @@ class WorkerPool {
       workerData: { borgerblikPolicy: this.policy },
     });
     let ready = false;
+    this.all.add(worker);
     worker.on("message", (m) => {
       if (m.ready !== undefined) {
         // The same policy must give the same engine; anything else is a broken deployment.
@@ -123,6 +126,7 @@ class WorkerPool {
     });
     worker.on("error", (e) => console.error(`worker: ${e?.stack ?? e}`));
     worker.on("exit", () => {
+      this.all.delete(worker);
       this.idle = this.idle.filter((w) => w !== worker);
       this.jobs.get(worker)?.reject(new Error("the worker thread stopped"));
       this.jobs.delete(worker);
@@ -154,7 +158,7 @@ class WorkerPool {
 
   close() {
     this.closed = true;
-    return Promise.all([...this.idle, ...this.jobs.keys()].map((w) => w.terminate()));
+    return Promise.all([...this.all].map((w) => w.terminate()));
   }
 }
 
@@ -179,23 +183,39 @@ function pathOf(target) {
 }
 
 /**
- * Reads the body into one buffer of its own. Every body counts against the server-wide caps from its
- * first byte to the end of its answer (the bytes are reserved up front when Content-Length says how many),
- * so memory held for bodies, queued or evaluating, never exceeds maxBufferedBytes.
+ * What one request holds of the server-wide caps (`held`), from its body's first byte until its answer
+ * has been sent or the connection is gone (the response's 'close'): one of maxBodies, and bytes of
+ * maxBufferedBytes: first its body's (reserved up front when Content-Length says how many), then its
+ * answer's, which may be many times larger and stays in memory while a slow client reads it. So memory
+ * held for bodies and answers, queued, evaluating or being sent, never exceeds maxBufferedBytes.
  */
-function readBody(req, res, limits, held) {
-  const declared = Number(req.headers["content-length"] ?? 0); // Node has checked it is a number
-  if (declared > limits.maxBodyBytes) return Promise.reject(tooLarge(limits));
-  if (held.bodies >= limits.maxBodies || held.bytes + declared > limits.maxBufferedBytes) {
-    return Promise.reject(busy());
+class Hold {
+  constructor(held, res) {
+    this.held = held;
+    this.bytes = 0;
+    this.open = true;
+    held.bodies += 1;
+    res.once("close", () => {
+      this.open = false;
+      held.bodies -= 1;
+      held.bytes -= this.bytes;
+      this.bytes = 0;
+    });
   }
-  held.bodies += 1;
-  held.bytes += declared;
-  let reserved = declared;
-  res.once("close", () => {
-    held.bodies -= 1;
-    held.bytes -= reserved;
-  });
+
+  /** Holds `bytes` instead of what it holds now; false (nothing changed) when growing would pass `cap`. */
+  resize(bytes, cap) {
+    if (!this.open) return true; // nothing is sent on a closed response; it must not count for ever
+    const total = this.held.bytes - this.bytes + bytes;
+    if (bytes > this.bytes && total > cap) return false;
+    this.held.bytes = total;
+    this.bytes = bytes;
+    return true;
+  }
+}
+
+/** Reads the body into one buffer of its own, its bytes counted in `hold` as they arrive. */
+function readBody(req, limits, hold) {
   return new Promise((resolve, reject) => {
     let chunks = [];
     let size = 0;
@@ -207,11 +227,7 @@ function readBody(req, res, limits, held) {
     const onData = (chunk) => {
       size += chunk.length;
       if (size > limits.maxBodyBytes) return stop(tooLarge(limits));
-      if (size > reserved) {
-        if (held.bytes + size - reserved > limits.maxBufferedBytes) return stop(busy());
-        held.bytes += size - reserved;
-        reserved = size;
-      }
+      if (size > hold.bytes && !hold.resize(size, limits.maxBufferedBytes)) return stop(busy());
       chunks.push(chunk);
     };
     req.on("data", onData);
@@ -227,6 +243,32 @@ function readBody(req, res, limits, held) {
     // A client that goes away mid-body: 'close' without 'end'.
     req.on("close", () => req.complete || stop(new Refusal(400, "the request body was not completed")));
   });
+}
+
+/**
+ * Takes a body under the caps: refused before a byte is read when it cannot fit (413 over the body
+ * limit, 503 when too many bodies or bytes are held already).
+ */
+function admit(req, res, limits, held) {
+  const declared = Number(req.headers["content-length"] ?? 0); // Node has checked it is a number
+  if (declared > limits.maxBodyBytes) throw tooLarge(limits);
+  if (held.bodies >= limits.maxBodies || held.bytes + declared > limits.maxBufferedBytes) throw busy();
+  const hold = new Hold(held, res);
+  hold.resize(declared, limits.maxBufferedBytes);
+  return hold;
+}
+
+/**
+ * Swaps the body's bytes in `hold` for the answer's before the answer is sent. An answer that does not
+ * fit beside what others hold is dropped (503: retry when they have been sent); one larger than the
+ * whole cap could never be sent (500: the operator must raise maxBufferedBytes).
+ */
+function holdAnswer(hold, reply, limits) {
+  const size = typeof reply.body === "string" ? Buffer.byteLength(reply.body) : reply.body.byteLength;
+  if (size > limits.maxBufferedBytes) {
+    throw new Refusal(500, `the answer (${size} bytes) is larger than this server may hold at once (maxBufferedBytes)`);
+  }
+  if (!hold.resize(size, limits.maxBufferedBytes)) throw busy();
 }
 
 const tooLarge = (limits) => new Refusal(413, `the body is over the limit of ${limits.maxBodyBytes} bytes`);
@@ -264,7 +306,7 @@ function refuse(req, res, refusal, limits) {
 /**
  * The HTTP server for a policy (see policyFrom): `createServer(policy, limits)`. Evaluates bodies up to
  * workerThresholdBytes on the event loop (a few milliseconds at most), larger ones in worker threads.
- * Closing the server stops the workers.
+ * Closing the server stops the workers. Returns `{ server, engine, pool }` (the pool of worker threads).
  */
 export function createServer(policy, limits = LIMITS) {
   const engine = buildEngine(policy);
@@ -282,8 +324,10 @@ export function createServer(policy, limits = LIMITS) {
     if (!isJson(req.headers["content-type"])) {
       throw new Refusal(415, "send the request as Content-Type: application/json (UTF-8)");
     }
-    const bytes = await readBody(req, res, limits, held);
+    const hold = admit(req, res, limits, held);
+    const bytes = await readBody(req, limits, hold);
     const reply = bytes.length > limits.workerThresholdBytes ? await pool.run(where, bytes) : answer(engine, where, bytes);
+    holdAnswer(hold, reply, limits);
     return send(res, reply.status, reply.body, reply.type);
   }
 
@@ -311,7 +355,7 @@ export function createServer(policy, limits = LIMITS) {
   server.on("close", () => pool.close());
   // Malformed requests (bad request line or headers, header timeouts) never reach the handler: with
   // no 'clientError' listener Node answers 400, 408 or 431 and closes that one connection.
-  return { server, engine };
+  return { server, engine, pool };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -188,6 +188,21 @@ fn bad_policies() -> Vec<(&'static str, &'static str, Value)> {
             "central.sensitivity.hidden",
             json!({ "central": { "sensitivity": { "hidden": "VIP_SAGER" } }, "municipality": m }),
         ),
+        (
+            "sensitivity misspelt",
+            "central.sensitivity.hidden[0]",
+            json!({ "central": { "sensitivity": { "hidden": ["vip_sager"] } }, "municipality": m }),
+        ),
+        (
+            "sensitivity with a trailing space",
+            "central.sensitivity.hidden[1]",
+            json!({ "central": { "sensitivity": { "hidden": ["FOELSOMME_PERSONOPLYSNINGER", "VIP_SAGER "] } }, "municipality": m }),
+        ),
+        (
+            "sensitivity listed twice",
+            "central.sensitivity.hidden[2]",
+            json!({ "central": { "sensitivity": { "hidden": ["VIP_SAGER", "FOELSOMME_PERSONOPLYSNINGER", "VIP_SAGER"] } }, "municipality": m }),
+        ),
     ]
 }
 

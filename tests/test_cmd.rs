@@ -321,6 +321,60 @@ fn unreadable_scenarios_and_policies_exit_2_naming_file_and_path() {
     refused(&[&d.0.join("missing").to_string_lossy()], "cannot read");
 }
 
+/// A key twice in a scenario's own top level or in `expect` refuses the file (exit 2, the file and
+/// the path of every repeat), as in a policy or request: otherwise the last `visible` would be the pin,
+/// silently. A key twice inside the inline policy or request is the engine's refusal instead, an
+/// outcome the scenario can expect.
+#[test]
+fn duplicate_keys_in_a_scenario_exit_2_naming_file_and_path() {
+    let d = Dir::new("duplicates");
+    let top = d.file(
+        "top/s.json",
+        &with_policy(r#"{ "visible": ["S-1"] }"#)
+            .replace(r#""note": "n","#, r#""note": "n", "note": "m","#),
+    );
+    refused(
+        &[&top],
+        &format!("error: {top}: note: the key \"note\" appears more than once in this object"),
+    );
+    // The second `visible` would have passed (S-1 is visible), the first fails: neither is picked.
+    let expect = d.file(
+        "expect/s.json",
+        &with_policy(r#"{ "visible": [], "visible": ["S-1"], "reasons": { "S-2": ["AREA_NOT_OPEN"], "S-2": [] } }"#),
+    );
+    let o = run(&[&expect]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o), "");
+    for path in ["expect.visible", "expect.reasons.S-2"] {
+        assert!(
+            stderr(&o).contains(&format!("error: {expect}: {path}: the key")),
+            "missing {path} in\n{}",
+            stderr(&o)
+        );
+    }
+    let twice = d.file(
+        "twice/s.json",
+        &format!(r#"{{ "expect": {{ "visible": ["S-1"] }}, "municipality": {MUNICIPALITY}, "request": {CITIZEN}, "expect": {{ "visible": [] }} }}"#),
+    );
+    refused(
+        &[&twice],
+        &format!("error: {twice}: expect: the key \"expect\""),
+    );
+    // Inside the inline policy and request: the engine's refusal, which `policyErrors` pins.
+    let inner = d.file(
+        "inner/s.json",
+        r#"{ "note": "n", "municipality": { "areas": [], "areas": [] }, "request": { "asOf": "2022-06-15", "viewer": { "cpr": "0101801234" }, "records": [] },
+             "expect": { "policyErrors": ["municipality.areas"] } }"#,
+    );
+    let o = run(&[&inner]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // A JSON file in a scenario folder that is not a scenario is not judged.
+    d.file("folder/ok.json", &with_policy(r#"{ "visible": ["S-1"] }"#));
+    d.file("folder/citizen.json", r#"{ "records": [], "records": [] }"#);
+    let o = run(&[&d.0.join("folder").to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
 /// `indexFiles`: the scenario's request is imported from index XML (IMPORT.md) exactly as
 /// `borgerblik import` does, with the import profile of `--profile`; the sample citizen of
 /// `samples/xml/` (fictitious) pins three visible records and three hidden ones.

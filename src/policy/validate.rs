@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use crate::catalogue;
 use crate::dates::end_of_year;
-use crate::json::{finish_capped, push_capped, Problem};
+use crate::json::{finish_capped, push_capped, quote, Problem};
 use crate::kle::{Kle, SelectorMap};
+use crate::record::SENSITIVITIES;
 use crate::rules::age;
 use crate::types::{Central, Policy};
 
@@ -102,6 +103,32 @@ fn check_central(c: &Central, f: &mut Gather) {
         c.custody.excluded_areas.iter().map(|a| a.kle.to_string()),
         |i| format!("central.custody.excludedAreas[{i}].kle"),
         "selector",
+        f,
+    );
+    check_sensitivity(&c.sensitivity.hidden, f);
+}
+
+/// `central.sensitivity.hidden` may name only the four sensitivity values of SPEC §2.2, spelt
+/// exactly as a record must spell them: a misspelt `"vip_sager"` would hide nothing and so silently
+/// show every VIP case, the failure SPEC §8 closes for records. Repeats are refused like the other
+/// duplicates of §8 (README, "Decisions where the spec is silent").
+fn check_sensitivity(hidden: &[String], f: &mut Gather) {
+    for (i, value) in hidden.iter().enumerate() {
+        if !SENSITIVITIES.contains(&value.as_str()) {
+            f.error(
+                format!("central.sensitivity.hidden[{i}]"),
+                format!(
+                    "unknown sensitivity {}; expected one of {}, spelt exactly",
+                    quote(&serde_json::Value::from(value.as_str())),
+                    SENSITIVITIES.join(", ")
+                ),
+            );
+        }
+    }
+    report_duplicates(
+        hidden.iter().cloned(),
+        |i| format!("central.sensitivity.hidden[{i}]"),
+        "sensitivity",
         f,
     );
 }

@@ -13,6 +13,7 @@ pub mod index;
 pub mod report;
 pub mod schema;
 pub mod snapshot;
+mod strict;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -132,8 +133,24 @@ impl Scenario {
     ) -> Result<Option<Scenario>, Vec<LoadError>> {
         let one = |e: LoadError| vec![e];
         let text = read_text(file).map_err(one)?;
-        let doc: Value = serde_json::from_str(&text)
-            .map_err(|e| one(load_error(file, "", format!("not valid JSON: {e}"))))?;
+        let to_errors = |problems: Vec<Problem>| {
+            problems
+                .into_iter()
+                .map(|problem| LoadError {
+                    file: file.display().to_string(),
+                    problem,
+                })
+                .collect::<Vec<_>>()
+        };
+        // A key twice is refused only once the file is known to be a scenario: other JSON files in a
+        // scenario folder (request files, say) are not the runner's to judge.
+        let (doc, duplicates) = match strict::parse(&text) {
+            Ok(doc) => (doc, Vec::new()),
+            Err(duplicates) => match serde_json::from_str::<Value>(&text) {
+                Ok(doc) => (doc, duplicates),
+                Err(e) => return Err(one(load_error(file, "", format!("not valid JSON: {e}")))),
+            },
+        };
         if !is_scenario(&doc) {
             if required {
                 return Err(one(load_error(
@@ -144,16 +161,13 @@ impl Scenario {
             }
             return Ok(None);
         }
+        if !duplicates.is_empty() {
+            return Err(to_errors(duplicates));
+        }
         let schema = schema::Schema::scenario().map_err(|e| one(load_error(file, "", e)))?;
         let problems = schema.validate(&doc);
         if !problems.is_empty() {
-            return Err(problems
-                .into_iter()
-                .map(|problem| LoadError {
-                    file: file.display().to_string(),
-                    problem,
-                })
-                .collect());
+            return Err(to_errors(problems));
         }
         let raw: RawParts<'_> = serde_json::from_str(&text)
             .map_err(|e| one(load_error(file, "", format!("not valid JSON: {e}"))))?;

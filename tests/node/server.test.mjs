@@ -5,7 +5,9 @@
 // raw bytes over TCP, after which the process must still be alive and answering; 413 actually
 // delivered; the caps on bodies held at once; the timeouts; Content-Type; large bodies off the event
 // loop. Timeouts are set short through the environment, and the tests wait for the state (a closed
-// connection), never assert a duration.
+// connection), never assert a duration. Last, the Node server's own leftovers: answers count against the
+// memory cap while they are sent, and a worker thread that stops mid-request costs that request a 500
+// and is replaced.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -348,6 +350,114 @@ describe("server examples", { timeout: 300_000 }, () => {
     });
   });
 
+  test("examples/node-server.mjs: answers count against the memory cap while they are sent (503, then given back)", async () => {
+    // 100,000 unreadable records: 300 KB in, about 22 MB out (every record's INVALID_RECORD decision).
+    const manyFile = path.join(dir, "many.json");
+    fs.writeFileSync(manyFile, JSON.stringify({ ...request, records: Array.from({ length: 100000 }, () => ({})) }));
+    const answerBytes = Buffer.byteLength(expected(manyFile));
+    assert.ok(answerBytes > 16 * 1024 * 1024, `the answer must outgrow the kernel's socket buffers: ${answerBytes}`);
+    // Room for that answer and 2 MiB more, no more.
+    const cap = answerBytes + 2 * 1024 * 1024;
+    const server = await startServer(process.execPath, ["examples/node-server.mjs"], {
+      ...SHORT_TIMEOUTS,
+      BORGERBLIK_REQUEST_TIMEOUT_MS: "20000",
+      BORGERBLIK_IDLE_TIMEOUT_MS: "20000",
+      BORGERBLIK_MAX_BUFFERED_BYTES: String(cap),
+      BORGERBLIK_WORKERS: "1",
+    });
+    running.push(server);
+    // A client that asks and then does not read: its answer stays in the server while it is sent.
+    const slow = net.connect(server.port, "127.0.0.1");
+    slow.on("error", () => {});
+    await new Promise((resolve) => slow.write(post("/evaluate", fs.readFileSync(manyFile)), resolve));
+    // Node reads into the socket's buffer up to its high-water mark, then stops: the answer has begun.
+    await waitFor(async () => slow.readableLength > 0);
+    assert.match(slow.read(64).toString("latin1"), /^HTTP\/1\.1 200 /);
+    // A 3 MiB body would fit beside the slow client's 300 KB body, but not beside its answer.
+    const probe = post("/evaluate", "x".repeat(3 * 1024 * 1024));
+    const refused = await rawExchange(server.port, probe);
+    assert.equal(refused.status, 503, refused.data.slice(0, 200));
+    assert.match(refused.data, /retry-after: 1/i);
+    assert.equal(await health(server.port), 200);
+    // The slow client goes away: its answer's bytes are given back, and the same body is read (400: not JSON).
+    slow.destroy();
+    await waitFor(async () => (await rawExchange(server.port, probe)).status === 400);
+    assert.equal(server.child.exitCode, null);
+    await server.stop();
+  });
+
+  describe("examples/node-server.mjs in this process (its worker pool at hand)", () => {
+    let createServer;
+    let LIMITS;
+    const policy = fs.existsSync(sample)
+      ? { kind: "municipality", file: sample, source: sample }
+      : { kind: "municipality", json: '{ "areas": [] }', source: "none" };
+    before(async () => {
+      ({ createServer, LIMITS } = await import("../../examples/node-server.mjs"));
+    });
+
+    /** Starts `createServer(policy, limits)` on an ephemeral port: `{ port, pool, stop }`. */
+    async function listen(limits) {
+      const { server, pool } = createServer(policy, { ...LIMITS, ...limits });
+      await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const stop = async () => {
+        await new Promise((resolve) => {
+          server.close(resolve);
+          server.closeAllConnections();
+        });
+        await pool.close();
+      };
+      return { port: server.address().port, pool, stop };
+    }
+
+    test("a worker thread that stops mid-request: that request gets a 500, not a hang, and a fresh worker answers the next large ones", { timeout: 180_000 }, async () => {
+      const bigFile = path.join(dir, "big-for-worker.json");
+      fs.writeFileSync(bigFile, largeRequest(40000)); // a few hundred ms of work in the worker
+      const want = Buffer.from(expected(bigFile)).toString("latin1");
+      const big = post("/evaluate", fs.readFileSync(bigFile));
+      const { port, pool, stop } = await listen({ workers: 1 });
+      try {
+        await waitFor(async () => pool.idle.length === 1);
+        const [first] = pool.idle;
+        const pending = rawExchange(port, big, { waitMs: 60_000 });
+        // The moment the job is handed to the worker, the worker thread is stopped under it.
+        while (pool.jobs.size === 0) await new Promise((resolve) => setImmediate(resolve));
+        assert.equal([...pool.jobs.keys()][0], first);
+        await first.terminate();
+        const r = await pending;
+        assert.ok(r.closedByServer, "answered, not left hanging");
+        assert.equal(r.status, 500, r.data.slice(0, 300));
+        // Replaced: one live worker again, a new one, and large requests are answered by it.
+        await waitFor(async () => pool.idle.length === 1);
+        assert.equal(pool.live, 1);
+        assert.notEqual(pool.idle[0], first);
+        for (let i = 0; i < 2; i++) {
+          const again = await rawExchange(port, big, { waitMs: 60_000 });
+          assert.equal(again.status, 200, again.data.slice(0, 300));
+          assert.ok(again.data.slice(again.data.indexOf("\r\n\r\n") + 4) === want, "the new worker's overview is the CLI's");
+        }
+        // A small request on the event loop was never affected.
+        assert.equal((await rawExchange(port, post("/evaluate", JSON.stringify(request)))).status, 200);
+      } finally {
+        await stop();
+      }
+    });
+
+    test("an answer larger than the whole memory cap is a 500 naming the cap, and the server goes on", async () => {
+      // 20,000 unreadable records: 60 KB in (evaluated on the event loop), about 4.5 MB out.
+      const many = JSON.stringify({ ...request, records: Array.from({ length: 20000 }, () => ({})) });
+      const { port, stop } = await listen({ maxBufferedBytes: 1024 * 1024 });
+      try {
+        const r = await rawExchange(port, post("/evaluate", many));
+        assert.equal(r.status, 500, r.data.slice(0, 300));
+        assert.match(r.data, /larger than this server may hold at once \(maxBufferedBytes\)/);
+        assert.equal((await rawExchange(port, post("/evaluate", JSON.stringify(request)))).status, 200);
+      } finally {
+        await stop();
+      }
+    });
+  });
+
   test("examples/rust-server.rs: caps on body bytes held at once and on connections (503)", async () => {
     const server = await startServer(path.join(root, "target/debug/examples/rust-server"), [], {
       ...SHORT_TIMEOUTS,
@@ -369,17 +479,6 @@ describe("server examples", { timeout: 300_000 }, () => {
   });
 });
 
-/** Calls `attempt` until `done` holds of its result, at most 40 times, 50 ms apart; the last result. */
-async function until(attempt, done) {
-  let result;
-  for (let i = 0; i < 40; i++) {
-    result = await attempt();
-    if (done(result)) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return result;
-}
-
 /** Retries `check` until it is true (the test's timeout bounds it). */
 async function waitFor(check) {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -393,15 +492,16 @@ async function waitFor(check) {
 async function capsBodies(server) {
   const head = (n) => `POST /evaluate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${n}\r\n\r\n`;
   const first = await holdOpen(server.port, head(600 * 1024), "{");
-  // The server takes up the held request in its own time (a busy machine may answer the next
-  // connection first): ask until the held bytes count, a bounded number of times.
-  const refused = await until(() => rawExchange(server.port, post("/evaluate", "x".repeat(600 * 1024))), (r) => r.status === 503);
+  // The server reserves once it has read that head (the Rust server on the connection's own thread,
+  // which may not have run yet): until then the same body is still read (400, not JSON).
+  let refused;
+  await waitFor(async () => (refused = await rawExchange(server.port, post("/evaluate", "x".repeat(600 * 1024)))).status !== 400);
   assert.equal(refused.status, 503, refused.data.slice(0, 200));
   assert.match(refused.data, /retry-after: 1/i);
   const second = await holdOpen(server.port, head(100), "{");
   if (server.child.spawnfile === process.execPath) {
     // The third body in progress is one too many, however small.
-    const third = await until(() => rawExchange(server.port, post("/evaluate", "{}")), (r) => r.status === 503);
+    const third = await rawExchange(server.port, post("/evaluate", "{}"));
     assert.equal(third.status, 503, third.data.slice(0, 200));
   }
   first.destroy();
