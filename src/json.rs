@@ -314,6 +314,17 @@ pub(crate) fn not_json(e: &serde_json::Error) -> Problem {
 /// twice in an object (every such key listed).
 pub(crate) fn parse_document(text: &str) -> Result<Value, Vec<Problem>> {
     check_document(text).map_err(|p| vec![p])?;
+    let (value, duplicates) = parse_listing_duplicates(text).map_err(|p| vec![p])?;
+    if duplicates.is_empty() {
+        Ok(value)
+    } else {
+        Err(duplicates)
+    }
+}
+
+/// Parses JSON text, listing every key that appears twice in one object (with its path) rather
+/// than keeping either value; the problem when the text is not JSON.
+pub(crate) fn parse_listing_duplicates(text: &str) -> Result<(Value, Vec<Problem>), Problem> {
     let mut duplicates = Vec::new();
     let mut de = serde_json::Deserializer::from_str(text);
     let value = StrictValue {
@@ -322,12 +333,8 @@ pub(crate) fn parse_document(text: &str) -> Result<Value, Vec<Problem>> {
     }
     .deserialize(&mut de)
     .and_then(|v| de.end().map(|()| v))
-    .map_err(|e| vec![not_json(&e)])?;
-    if duplicates.is_empty() {
-        Ok(value)
-    } else {
-        Err(duplicates)
-    }
+    .map_err(|e| not_json(&e))?;
+    Ok((value, duplicates))
 }
 
 /// The problem of a key that appears twice in one object of a policy or request envelope: the

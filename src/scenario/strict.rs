@@ -6,10 +6,9 @@
 //! text exactly as `borgerblik evaluate` reads a file, so a key twice inside them is the engine's
 //! refusal, an outcome `policyErrors`/`requestErrors` can expect (docs/scenarios.md).
 
-use serde::de::DeserializeSeed;
 use serde_json::Value;
 
-use crate::json::{not_json, Path, Problem, StrictValue};
+use crate::json::{parse_listing_duplicates, Problem};
 
 /// The parts of a scenario handed to the engine as text; their own duplicate keys are its to judge.
 const ENGINE_INPUTS: [&str; 3] = ["policy", "municipality", "request"];
@@ -17,15 +16,7 @@ const ENGINE_INPUTS: [&str; 3] = ["policy", "municipality", "request"];
 /// Parses a scenario's text into a value; a key twice anywhere but inside [`ENGINE_INPUTS`] is
 /// refused, every such key listed with its path.
 pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
-    let mut duplicates = Vec::new();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = StrictValue {
-        path: Path::Root,
-        duplicates: &mut duplicates,
-    }
-    .deserialize(&mut de)
-    .and_then(|v| de.end().map(|()| v))
-    .map_err(|e| vec![not_json(&e)])?;
+    let (value, mut duplicates) = parse_listing_duplicates(text).map_err(|p| vec![p])?;
     duplicates.retain(|p| !inside_engine_input(&p.path));
     if duplicates.is_empty() {
         Ok(value)
