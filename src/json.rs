@@ -151,6 +151,39 @@ pub(crate) trait JsonValue {
     fn type_name(&self) -> &'static str;
     /// The value as JSON text, for messages.
     fn json_text(&self) -> String;
+    /// Whether messages may show the value's text: a policy's values are the municipality's and
+    /// are quoted; a request's are the citizen's (a CPR number, a birth date) and are named by
+    /// their type only ([`Private`]).
+    fn shown(&self) -> bool {
+        true
+    }
+}
+
+/// A request's value: every message about it names its type and never its text (SECURITY.md).
+pub(crate) struct Private<'a, J: ?Sized>(pub &'a J);
+
+impl<J: JsonValue + ?Sized> JsonValue for Private<'_, J> {
+    fn str_value(&self) -> Option<&str> {
+        self.0.str_value()
+    }
+    fn bool_value(&self) -> Option<bool> {
+        self.0.bool_value()
+    }
+    fn u64_value(&self) -> Option<u64> {
+        self.0.u64_value()
+    }
+    fn i64_value(&self) -> Option<i64> {
+        self.0.i64_value()
+    }
+    fn type_name(&self) -> &'static str {
+        self.0.type_name()
+    }
+    fn json_text(&self) -> String {
+        String::new()
+    }
+    fn shown(&self) -> bool {
+        false
+    }
 }
 
 impl JsonValue for Value {
@@ -195,6 +228,7 @@ pub(crate) fn quote<J: JsonValue + ?Sized>(v: &J) -> String {
 pub(crate) fn expected<J: JsonValue + ?Sized>(what: &str, v: &J) -> String {
     match v.type_name() {
         "null" => format!("expected {what}, got null"),
+        t if !v.shown() => format!("expected {what}, got {t}"),
         t => format!("expected {what}, got {t} {}", quote(v)),
     }
 }
@@ -249,8 +283,10 @@ pub(crate) fn as_u32<J: JsonValue + ?Sized>(v: &J) -> Result<u32, String> {
 
 pub(crate) fn as_date<J: JsonValue + ?Sized>(v: &J) -> Result<NaiveDate, String> {
     let s = as_str(v).map_err(|_| expected("a date YYYY-MM-DD", v))?;
-    parse_date(s)
-        .ok_or_else(|| format!("expected a real calendar date YYYY-MM-DD, got {}", quote(v)))
+    parse_date(s).ok_or_else(|| match v.shown() {
+        true => format!("expected a real calendar date YYYY-MM-DD, got {}", quote(v)),
+        false => "expected a real calendar date YYYY-MM-DD".to_owned(),
+    })
 }
 
 /// Strict ISO-8601 calendar date: exactly `YYYY-MM-DD`, a day that exists. Hand-parsed: dates are

@@ -10,10 +10,10 @@ use serde_json::{Map, Value};
 use crate::cpr::Cpr;
 use crate::error::{InputError, InputKind};
 use crate::json::{
-    as_array, as_date, as_str, as_string, check_document, duplicate_key, expected, not_json, quote,
-    Path, Problem, Problems, StrictValue,
+    as_array, as_date, as_str, as_string, check_document, duplicate_key, expected, not_json, Path,
+    Private, Problem, Problems, StrictValue,
 };
-use crate::policy::parse::{object, opt, req, unknown_fields, with};
+use crate::policy::parse::{opt, req, unknown_fields, with};
 use crate::record::{records_seed, Scalar, Text};
 use crate::types::{CustodyFacts, CustodyRelation, Person, RecordInput, Request};
 
@@ -87,7 +87,7 @@ impl RequestVisitor {
             InputKind::Request,
             vec![Problem {
                 path: String::new(),
-                message: expected("an object", got),
+                message: expected("an object", &Private(got)),
             }],
         ))
     }
@@ -180,13 +180,36 @@ impl<'de> DeserializeSeed<'de> for RecordsField {
     }
 }
 
+// The envelope's values are read through `Private`: a message names the field and what is
+// wrong, never the value (a CPR number, a birth date; SECURITY.md).
+
 fn cpr(v: &Value) -> Result<Cpr, String> {
-    Cpr::parse(as_str(v)?).ok_or_else(|| {
-        format!(
-            "malformed CPR number {}; expected 10 digits, optionally DDMMYY-SSSS",
-            quote(v)
-        )
+    Cpr::parse(as_str(&Private(v))?).ok_or_else(|| {
+        "malformed CPR number; expected 10 digits, optionally DDMMYY-SSSS".to_owned()
     })
+}
+
+fn date(v: &Value) -> Result<chrono::NaiveDate, String> {
+    as_date(&Private(v))
+}
+
+fn text(v: &Value) -> Result<String, String> {
+    as_string(&Private(v))
+}
+
+fn object<'v>(v: &'v Value, path: &Path<'_>, p: &mut Problems) -> Option<&'v Map<String, Value>> {
+    p.take(
+        path,
+        v.as_object()
+            .ok_or_else(|| expected("an object", &Private(v))),
+    )
+}
+
+fn array(v: &Value) -> Result<&Vec<Value>, String> {
+    match v.is_array() {
+        true => as_array(v),
+        false => Err(expected("an array", &Private(v))),
+    }
 }
 
 /// Reads the envelope strictly, reporting every problem; `records` were read already.
@@ -199,7 +222,7 @@ fn read_envelope(
     let path = Path::Root;
     let path = &path;
     unknown_fields(m, path, &ENVELOPE, &mut p);
-    let as_of = req(m, "asOf", path, &mut p, with(as_date));
+    let as_of = req(m, "asOf", path, &mut p, with(date));
     let viewer = req(m, "viewer", path, &mut p, read_person);
     let subject = opt(m, "subject", path, &mut p, read_person);
     let custody = opt(m, "custody", path, &mut p, read_custody);
@@ -233,7 +256,7 @@ fn read_person(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Person> {
     let m = object(v, path, p)?;
     unknown_fields(m, path, &["cpr", "birthDate"], p);
     let cpr = req(m, "cpr", path, p, with(cpr));
-    let birth_date = opt(m, "birthDate", path, p, with(as_date));
+    let birth_date = opt(m, "birthDate", path, p, with(date));
     Some(Person {
         cpr: cpr?,
         birth_date: birth_date.ok()?,
@@ -243,9 +266,9 @@ fn read_person(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Person> {
 fn read_custody(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<CustodyFacts> {
     let m = object(v, path, p)?;
     unknown_fields(m, path, &["verifiedAt", "relations"], p);
-    let verified_at = opt(m, "verifiedAt", path, p, with(as_date));
+    let verified_at = opt(m, "verifiedAt", path, p, with(date));
     let relations = opt(m, "relations", path, p, |v, path, p| {
-        let items = p.take(path, as_array(v))?;
+        let items = p.take(path, array(v))?;
         let read: Vec<Option<CustodyRelation>> = items
             .iter()
             .enumerate()
@@ -263,9 +286,9 @@ fn read_relation(v: &Value, path: &Path<'_>, p: &mut Problems) -> Option<Custody
     let m = object(v, path, p)?;
     unknown_fields(m, path, &["childCpr", "type", "validFrom", "validTo"], p);
     let child = req(m, "childCpr", path, p, with(cpr));
-    let kind = req(m, "type", path, p, with(as_string));
-    let from = req(m, "validFrom", path, p, with(as_date));
-    let to = opt(m, "validTo", path, p, with(as_date));
+    let kind = req(m, "type", path, p, with(text));
+    let from = req(m, "validFrom", path, p, with(date));
+    let to = opt(m, "validTo", path, p, with(date));
     Some(CustodyRelation {
         child_cpr: child?,
         relation_type: kind?,

@@ -266,6 +266,97 @@ fn invalid_record_messages_quote_no_record_values() {
     );
 }
 
+/// A refused request envelope names the field and what is wrong, never the value: a viewer sent
+/// as a bare CPR number, a CPR number with a typo, a birth date that is no date (SECURITY.md).
+#[test]
+fn envelope_messages_quote_no_request_values() {
+    let secret = "SECRET-1101801234";
+    let number = 1101801234_u64;
+    let good_viewer = json!({ "cpr": VIEWER });
+    let relation = |key: &str, value: Value| {
+        let mut r = json!({ "childCpr": OTHER, "type": "0001", "validFrom": "2020-01-01" });
+        r[key] = value;
+        json!({ "relations": [r] })
+    };
+    let envelopes: Vec<(&str, Value, Value)> = vec![
+        ("asOf", json!(secret), good_viewer.clone()),
+        ("asOf", json!("1101-80-1234"), good_viewer.clone()),
+        ("viewer", json!(secret), json!(null)),
+        ("viewer", json!(number), json!(null)),
+        ("viewer", json!([secret]), json!(null)),
+        ("viewer", json!({ "cpr": "11018012345" }), json!(null)),
+        ("viewer", json!({ "cpr": secret }), json!(null)),
+        ("viewer", json!({ "cpr": number }), json!(null)),
+        (
+            "viewer",
+            json!({ "cpr": VIEWER, "birthDate": secret }),
+            json!(null),
+        ),
+        ("subject", json!(secret), good_viewer.clone()),
+        ("custody", json!(secret), good_viewer.clone()),
+        (
+            "custody",
+            json!({ "verifiedAt": secret }),
+            good_viewer.clone(),
+        ),
+        (
+            "custody",
+            json!({ "relations": secret }),
+            good_viewer.clone(),
+        ),
+        (
+            "custody",
+            relation("childCpr", json!("110180123")),
+            good_viewer.clone(),
+        ),
+        (
+            "custody",
+            relation("childCpr", json!(number)),
+            good_viewer.clone(),
+        ),
+        (
+            "custody",
+            relation("type", json!(number)),
+            good_viewer.clone(),
+        ),
+        (
+            "custody",
+            relation("validFrom", json!(secret)),
+            good_viewer.clone(),
+        ),
+        (
+            "custody",
+            relation("validTo", json!(secret)),
+            good_viewer.clone(),
+        ),
+        ("records", json!(secret), good_viewer.clone()),
+    ];
+    let mut texts: Vec<String> = vec![json!(secret).to_string(), number.to_string()];
+    for (key, value, viewer) in envelopes {
+        let mut envelope = json!({ "asOf": "2022-03-01", "records": [] });
+        if !viewer.is_null() {
+            envelope["viewer"] = viewer;
+        }
+        envelope[key] = value;
+        texts.push(envelope.to_string());
+    }
+    let leaks = |message: &str| {
+        message.contains("SECRET") || message.contains("1101") || message.contains("110180")
+    };
+    for text in &texts {
+        let error = Request::from_json_str(text).expect_err(text);
+        assert!(!leaks(&error.to_string()), "{text}: {error}");
+        // The NDJSON reader (CLI `--ndjson`, wasm `evaluateNdjson`) says the same.
+        let line = format!("{text}\n");
+        for read in Requests::from_slice(line.as_bytes()) {
+            if let Err(e) = read {
+                let shown = format!("{e:?}");
+                assert!(!leaks(&shown), "{text}: {shown}");
+            }
+        }
+    }
+}
+
 /// Values no JSON reader can take cost only their record, but the envelope stays strict, and
 /// input that is not JSON at all is refused with the same message as before.
 #[test]
