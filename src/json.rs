@@ -151,39 +151,12 @@ pub(crate) trait JsonValue {
     fn type_name(&self) -> &'static str;
     /// The value as JSON text, for messages.
     fn json_text(&self) -> String;
-    /// Whether messages may show the value's text: a policy's values are the municipality's and
-    /// are quoted; a request's are the citizen's (a CPR number, a birth date) and are named by
-    /// their type only ([`Private`]).
-    fn shown(&self) -> bool {
-        true
-    }
 }
 
-/// A request's value: every message about it names its type and never its text (SECURITY.md).
-pub(crate) struct Private<'a, J: ?Sized>(pub &'a J);
-
-impl<J: JsonValue + ?Sized> JsonValue for Private<'_, J> {
-    fn str_value(&self) -> Option<&str> {
-        self.0.str_value()
-    }
-    fn bool_value(&self) -> Option<bool> {
-        self.0.bool_value()
-    }
-    fn u64_value(&self) -> Option<u64> {
-        self.0.u64_value()
-    }
-    fn i64_value(&self) -> Option<i64> {
-        self.0.i64_value()
-    }
-    fn type_name(&self) -> &'static str {
-        self.0.type_name()
-    }
-    fn json_text(&self) -> String {
-        String::new()
-    }
-    fn shown(&self) -> bool {
-        false
-    }
+/// The message of a request value of the wrong type: the type only, never the value (a request's
+/// values are a citizen's data: a CPR number, a birth date; SECURITY.md).
+pub(crate) fn expected_type(what: &str, got: &str) -> String {
+    format!("expected {what}, got {got}")
 }
 
 impl JsonValue for Value {
@@ -210,8 +183,88 @@ impl JsonValue for Value {
         }
     }
     fn json_text(&self) -> String {
-        self.to_string()
+        let mut out = String::new();
+        write_json(self, &mut out, QUOTED_BYTES);
+        out
     }
+}
+
+/// Enough JSON text for a quoted value: `quote` keeps 60 characters, which 256 bytes always hold.
+const QUOTED_BYTES: usize = 256;
+
+/// Compact JSON text of `v`, as serde_json writes it, stopping once `out` is over `limit` bytes.
+/// By hand rather than `Value`'s `Display`, whose error path keeps `<str as Debug>` and Unicode's
+/// printable tables in the browser module.
+pub(crate) fn write_json(v: &Value, out: &mut String, limit: usize) {
+    if out.len() > limit {
+        return;
+    }
+    match v {
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if out.len() > limit {
+                    return;
+                }
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out, limit);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => {
+            out.push('{');
+            for (i, (k, item)) in m.iter().enumerate() {
+                if out.len() > limit {
+                    return;
+                }
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_string(k, out);
+                out.push(':');
+                write_json(item, out, limit);
+            }
+            out.push('}');
+        }
+        scalar => write_json_scalar(scalar, out),
+    }
+}
+
+/// A JSON scalar's text (`null`, a boolean, a number or a string), as serde_json writes it.
+pub(crate) fn write_json_scalar(v: &Value, out: &mut String) {
+    match v {
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_json_string(s, out),
+        _ => out.push_str("null"),
+    }
+}
+
+/// A JSON string literal with serde_json's escapes.
+pub(crate) fn write_json_string(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                out.push_str("\\u00");
+                let b = c as usize;
+                out.push(char::from(HEX.get(b >> 4).copied().unwrap_or(b'0')));
+                out.push(char::from(HEX.get(b & 15).copied().unwrap_or(b'0')));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Quotes a value for an error message, shortened so a huge value cannot flood the output.
@@ -228,7 +281,6 @@ pub(crate) fn quote<J: JsonValue + ?Sized>(v: &J) -> String {
 pub(crate) fn expected<J: JsonValue + ?Sized>(what: &str, v: &J) -> String {
     match v.type_name() {
         "null" => format!("expected {what}, got null"),
-        t if !v.shown() => format!("expected {what}, got {t}"),
         t => format!("expected {what}, got {t} {}", quote(v)),
     }
 }
@@ -283,10 +335,8 @@ pub(crate) fn as_u32<J: JsonValue + ?Sized>(v: &J) -> Result<u32, String> {
 
 pub(crate) fn as_date<J: JsonValue + ?Sized>(v: &J) -> Result<NaiveDate, String> {
     let s = as_str(v).map_err(|_| expected("a date YYYY-MM-DD", v))?;
-    parse_date(s).ok_or_else(|| match v.shown() {
-        true => format!("expected a real calendar date YYYY-MM-DD, got {}", quote(v)),
-        false => "expected a real calendar date YYYY-MM-DD".to_owned(),
-    })
+    parse_date(s)
+        .ok_or_else(|| format!("expected a real calendar date YYYY-MM-DD, got {}", quote(v)))
 }
 
 /// Strict ISO-8601 calendar date: exactly `YYYY-MM-DD`, a day that exists. Hand-parsed: dates are
@@ -461,5 +511,44 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
             m.insert(key, value);
         }
         Ok(Value::Object(m))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The hand-written JSON text is serde_json's, byte for byte, up to the quoting cap.
+    #[test]
+    fn json_text_is_serde_jsons() {
+        let values = [
+            json!(null),
+            json!(true),
+            json!(-12),
+            json!(18446744073709551615u64),
+            json!(1.5e-7),
+            json!("plain æøå 😀"),
+            json!("quote \" backslash \\ slash / nl \n cr \r tab \t bs \u{8} ff \u{c} nul \u{0} us \u{1f} del \u{7f}"),
+            json!([1, "a", [], {}, [null, false]]),
+            json!({ "b": { "c\"d": [1, 2] }, "a": "x" }),
+            json!({}),
+        ];
+        for v in values {
+            assert_eq!(v.json_text(), serde_json::to_string(&v).unwrap(), "{v:?}");
+        }
+        let long = Value::Array((0..1000).map(|i| json!(i)).collect());
+        let text = long.json_text();
+        assert!(text.len() <= QUOTED_BYTES + 8, "{}", text.len());
+        assert!(serde_json::to_string(&long).unwrap().starts_with(&text));
+        assert_eq!(
+            quote(&long),
+            quote_of(&serde_json::to_string(&long).unwrap())
+        );
+    }
+
+    fn quote_of(s: &str) -> String {
+        let cut: String = s.chars().take(57).collect();
+        format!("{cut}...")
     }
 }

@@ -164,7 +164,11 @@ impl JsonValue for Scalar<'_> {
             // formatting tables to the wasm module.
             Scalar::Float(n) => serde_json::Number::from_f64(*n)
                 .map_or_else(|| "null".to_owned(), |n| n.to_string()),
-            Scalar::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
+            Scalar::Str(s) => {
+                let mut out = String::new();
+                crate::json::write_json_string(s, &mut out);
+                out
+            }
             Scalar::Array => "[…]".into(),
             Scalar::Object => "{…}".into(),
         }

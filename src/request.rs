@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 use crate::cpr::Cpr;
 use crate::error::{InputError, InputKind};
 use crate::json::{
-    as_array, as_date, as_str, as_string, check_document, duplicate_key, expected, not_json, Path,
-    Private, Problem, Problems, StrictValue,
+    as_array, as_str, check_document, duplicate_key, expected_type, not_json, parse_date,
+    JsonValue, Path, Problem, Problems, StrictValue,
 };
 use crate::policy::parse::{opt, req, unknown_fields, with};
 use crate::record::{records_seed, Scalar, Text};
@@ -87,7 +87,7 @@ impl RequestVisitor {
             InputKind::Request,
             vec![Problem {
                 path: String::new(),
-                message: expected("an object", &Private(got)),
+                message: expected_type("an object", got.type_name()),
             }],
         ))
     }
@@ -180,35 +180,47 @@ impl<'de> DeserializeSeed<'de> for RecordsField {
     }
 }
 
-// The envelope's values are read through `Private`: a message names the field and what is
-// wrong, never the value (a CPR number, a birth date; SECURITY.md).
+// A refused envelope value is named by its field and type, never shown: it is the citizen's data
+// (a CPR number, a birth date; SECURITY.md). Policy values are quoted, these are not.
+
+fn wrong_type(what: &str, v: &Value) -> String {
+    expected_type(what, v.type_name())
+}
+
+fn string(v: &Value) -> Result<&str, String> {
+    match v.is_string() {
+        // A string's only error is its length, which quotes nothing.
+        true => as_str(v),
+        false => Err(wrong_type("a string", v)),
+    }
+}
 
 fn cpr(v: &Value) -> Result<Cpr, String> {
-    Cpr::parse(as_str(&Private(v))?).ok_or_else(|| {
+    Cpr::parse(string(v)?).ok_or_else(|| {
         "malformed CPR number; expected 10 digits, optionally DDMMYY-SSSS".to_owned()
     })
 }
 
 fn date(v: &Value) -> Result<chrono::NaiveDate, String> {
-    as_date(&Private(v))
+    let s = string(v).map_err(|_| wrong_type("a date YYYY-MM-DD", v))?;
+    parse_date(s).ok_or_else(|| "expected a real calendar date YYYY-MM-DD".to_owned())
 }
 
 fn text(v: &Value) -> Result<String, String> {
-    as_string(&Private(v))
+    string(v).map(str::to_owned)
 }
 
 fn object<'v>(v: &'v Value, path: &Path<'_>, p: &mut Problems) -> Option<&'v Map<String, Value>> {
     p.take(
         path,
-        v.as_object()
-            .ok_or_else(|| expected("an object", &Private(v))),
+        v.as_object().ok_or_else(|| wrong_type("an object", v)),
     )
 }
 
 fn array(v: &Value) -> Result<&Vec<Value>, String> {
     match v.is_array() {
         true => as_array(v),
-        false => Err(expected("an array", &Private(v))),
+        false => Err(wrong_type("an array", v)),
     }
 }
 

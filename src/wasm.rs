@@ -726,7 +726,9 @@ pub fn builtin_central() -> JsValue {
     // Through a `Value`, whose serialisation the module already has (the fingerprint, messages):
     // serialising `Central` to text directly would add ~1 KB gzip to a module at its size budget.
     let value = serde_json::to_value(crate::policy::builtin::central()).unwrap_or_default();
-    JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+    let mut text = String::new();
+    crate::json::write_json(&value, &mut text, usize::MAX);
+    JSON::parse(&text).unwrap_or(JsValue::NULL)
 }
 
 /// The title of a KLE number (`"27"`, `"27.36"` or `"27.36.04"`) in the embedded catalogue,

@@ -32,7 +32,7 @@ pub(crate) fn write_canonical(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&Value::String(k.clone()).to_string());
+                crate::json::write_json_string(k, out);
                 out.push(':');
                 write_canonical(&m[k], out);
             }
@@ -48,6 +48,6 @@ pub(crate) fn write_canonical(v: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        other => out.push_str(&other.to_string()),
+        scalar => crate::json::write_json_scalar(scalar, out),
     }
 }

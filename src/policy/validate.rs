@@ -145,8 +145,9 @@ struct EtapeIndex {
 /// What an entry's selector means for the etape areas, worked out once per distinct selector.
 struct Overlap {
     /// The etape areas the selector equals or contains, the first few in policy order, as
-    /// `kle (etape-id)`, and how many there are.
-    contained: Vec<String>,
+    /// `kle (etape-id), …`, how many are named, and how many there are.
+    contained: String,
+    contained_named: usize,
     contained_count: usize,
     /// The strictest fradato limit of the etape areas it equals, contains or lies inside.
     strictest: Option<(chrono::NaiveDate, Kle, usize)>,
@@ -202,14 +203,21 @@ impl EtapeIndex {
                 first.truncate(crate::limits::MAX_AREAS_NAMED);
             }
         }
-        let mut contained = Vec::new();
+        // Written out here rather than joined: one `join` over `String`s less in the browser module.
+        let mut contained = String::new();
+        let mut contained_named = 0;
         for (e, _, k) in &first {
             if let Some(etape) = c.etaper.get(*e) {
-                contained.push(format!("{k} ({})", etape.id));
+                if contained_named > 0 {
+                    contained.push_str(", ");
+                }
+                contained.push_str(&format!("{k} ({})", etape.id));
+                contained_named += 1;
             }
         }
         Overlap {
             contained,
+            contained_named,
             contained_count: within.len(),
             strictest: strictest.map(|((date, e, _), kle)| (date, kle, e)),
         }
@@ -247,8 +255,8 @@ fn check_municipality(policy: &Policy, area_index: &[usize], f: &mut Gather) {
             continue;
         };
         if a.open == Some(false) && overlap.contained_count > 0 {
-            let mut named = overlap.contained.join(", ");
-            let rest = overlap.contained_count - overlap.contained.len();
+            let mut named = overlap.contained.clone();
+            let rest = overlap.contained_count - overlap.contained_named;
             if rest > 0 {
                 named.push_str(&format!(" and {rest} more"));
             }
