@@ -124,7 +124,7 @@ const RULES = [
   [/^missing required field "([^"]*)"$/,
     (m) => `Feltet "${m[1]}" mangler.`],
   [/^expected a real calendar date YYYY-MM-DD$/,
-    () => 'Ikke en gyldig dato. Brug formatet ÅÅÅÅ-MM-DD.'],
+    () => 'Værdien er ikke en gyldig dato. Brug formatet ÅÅÅÅ-MM-DD.'],
   [/^malformed CPR number; expected .*$/,
     () => 'Ugyldigt CPR-nummer. Skriv 10 cifre, evt. som DDMMÅÅ-LLLL.'],
   [/^expected a real calendar date YYYY-MM-DD, got (.*)$/,
