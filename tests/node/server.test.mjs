@@ -459,15 +459,16 @@ describe("server examples", { timeout: 300_000 }, () => {
   });
 
   test("examples/rust-server.rs: caps on body bytes held at once and on connections (503)", async () => {
-    const server = await startServer(path.join(root, "target/debug/examples/rust-server"), [], {
-      ...SHORT_TIMEOUTS,
-      BORGERBLIK_HEADERS_TIMEOUT_MS: "20000",
-      BORGERBLIK_REQUEST_TIMEOUT_MS: "20000",
-      BORGERBLIK_MAX_CONNECTIONS: "4",
-      BORGERBLIK_MAX_BUFFERED_BYTES: String(1024 * 1024),
-    });
+    const binary = path.join(root, "target/debug/examples/rust-server");
+    const slow = { ...SHORT_TIMEOUTS, BORGERBLIK_HEADERS_TIMEOUT_MS: "20000", BORGERBLIK_REQUEST_TIMEOUT_MS: "20000" };
+    // Two servers, one cap each: with both on one server, the probes' lingering connections could
+    // fill the connection cap, and its 503 pass for the body cap's (a flake seen under load).
+    const bodies = await startServer(binary, [], { ...slow, BORGERBLIK_MAX_BUFFERED_BYTES: String(1024 * 1024) });
+    running.push(bodies);
+    await capsBodies(bodies);
+    await bodies.stop();
+    const server = await startServer(binary, [], { ...slow, BORGERBLIK_MAX_CONNECTIONS: "4" });
     running.push(server);
-    await capsBodies(server);
     // Connections: four held open, the fifth is turned away with a 503.
     const held = await Promise.all([1, 2, 3, 4].map(() => holdOpen(server.port, "GET /health HTTP/1.1\r\n")));
     // (It sends nothing: the answer comes without reading, so unread bytes cannot reset it.)
@@ -479,9 +480,13 @@ describe("server examples", { timeout: 300_000 }, () => {
   });
 });
 
-/** Retries `check` until it is true (the test's timeout bounds it). */
-async function waitFor(check) {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
+/** Retries `check` until it is true; fails after 60 s rather than waiting for the test's timeout. */
+async function waitFor(check, what = "the server") {
+  const until = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`gave up after 60 s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**
@@ -495,7 +500,7 @@ async function capsBodies(server) {
   // The server reserves once it has read that head (the Rust server on the connection's own thread,
   // which may not have run yet): until then the same body is still read (400, not JSON).
   let refused;
-  await waitFor(async () => (refused = await rawExchange(server.port, post("/evaluate", "x".repeat(600 * 1024)))).status !== 400);
+  await waitFor(async () => (refused = await rawExchange(server.port, post("/evaluate", "x".repeat(600 * 1024)))).status !== 400, "the held body to count");
   assert.equal(refused.status, 503, refused.data.slice(0, 200));
   assert.match(refused.data, /retry-after: 1/i);
   const second = await holdOpen(server.port, head(100), "{");
@@ -507,6 +512,6 @@ async function capsBodies(server) {
   first.destroy();
   second.destroy();
   // Given back: the same 600 KiB body is now read and evaluated (400: it is not JSON).
-  await waitFor(async () => (await rawExchange(server.port, post("/evaluate", "x".repeat(600 * 1024)))).status === 400);
+  await waitFor(async () => (await rawExchange(server.port, post("/evaluate", "x".repeat(600 * 1024)))).status === 400, "the held bytes to be given back");
   assert.equal(server.child.exitCode, null);
 }
