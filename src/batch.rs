@@ -432,6 +432,7 @@ impl<R: Read> Blocks<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ndjson::tests::Trickle;
 
     /// Every block's text and first line number, or the error with the number of the line after
     /// the blocks (as [`drive`] numbers it), reading `text` in pieces of `chunk`.
@@ -441,15 +442,6 @@ mod tests {
         limit: usize,
         chunk: usize,
     ) -> Vec<Result<(usize, String), String>> {
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-                let n = self.1.min(out.len()).min(self.0.len());
-                out[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut b = Blocks::new(Trickle(text, chunk), block, limit);
         let mut out = Vec::new();
         let mut line = 1;

@@ -47,7 +47,6 @@ const EMNER: [&str; 24] = [
 ];
 const FACETS: [&str; 8] = ["G01", "G01", "G01", "K02", "K03", "A53", "Ø30", "P15"];
 const SYSTEMS: [&str; 5] = ["KMD Nova ESDH", "SBSYS", "Acadre", "KY", "Fasit"];
-const STATUSES: [&str; 4] = ["Opstaaet", "Oplyst", "Afgjort", "Afsluttet"];
 const SENSITIVITY: [&str; 4] = [
     "FORTROLIGE_PERSONOPLYSNINGER",
     "FORTROLIGE_PERSONOPLYSNINGER",
@@ -138,7 +137,10 @@ fn request(rng: &mut Rng, index: u64, as_of: NaiveDate) -> Value {
         let kle = rng.pick(&EMNER).copied().unwrap_or("32.30.04");
         let mut record = if rng.chance(70) {
             case_ids.push(id.clone());
-            let status = rng.pick(&STATUSES).copied().unwrap_or("Oplyst");
+            let status = rng
+                .pick(&crate::types::CaseStatus::NAMES)
+                .copied()
+                .unwrap_or("Oplyst");
             let documents: Vec<Value> = (0..rng.below(6))
                 .map(|d| {
                     json!({ "id": format!("{id}-D{d}"), "title": rng.pick(&DOCUMENTS).copied().unwrap_or("Brev"),

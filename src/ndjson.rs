@@ -352,8 +352,20 @@ impl<R: Read> Lines<R> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A reader that hands out `text` at most `.1` bytes at a time, as a pipe or a socket may.
+    pub(crate) struct Trickle<'a>(pub &'a [u8], pub usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(out.len()).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
 
     /// Every line, or the error, reading `text` in pieces of `chunk` bytes.
     fn lines(
@@ -362,15 +374,6 @@ mod tests {
         buffer: usize,
         chunk: usize,
     ) -> Vec<Result<String, String>> {
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-                let n = self.1.min(out.len()).min(self.0.len());
-                out[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut l = Lines::new(Trickle(text, chunk), limit, buffer);
         let mut out = Vec::new();
         let mut expected = 1;

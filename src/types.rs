@@ -288,6 +288,9 @@ pub enum CaseStatus {
 }
 
 impl CaseStatus {
+    /// The four statuses as the records and the index spell them.
+    pub const NAMES: [&'static str; 4] = ["Opstaaet", "Oplyst", "Afgjort", "Afsluttet"];
+
     pub fn parse(s: &str) -> Option<CaseStatus> {
         Some(match s {
             "Opstaaet" => CaseStatus::Opstaaet,

@@ -1,7 +1,6 @@
 //! The command line, tested as a process: exit codes, stdout, and errors naming file and JSON path.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 const MUNICIPALITY: &str = r#"{ "code": "0390", "name": "Vordingborg Kommune", "areas": [
@@ -14,29 +13,9 @@ const REQUEST: &str = r#"{ "asOf": "2022-06-15", "viewer": { "cpr": "0101801234"
   { "kind": "case", "id": "S-2", "kle": "27.24.03", "createdDate": "2021-02-01", "status": "Oplyst",
     "primaryParty": "0101801234" } ] }"#;
 
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let dir =
-            std::env::temp_dir().join(format!("borgerblik-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn file(&self, name: &str, text: &str) -> String {
-        let p = self.0.join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+#[path = "common/dir.rs"]
+mod dir;
+use dir::Dir;
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_borgerblik"))

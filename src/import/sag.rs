@@ -12,6 +12,7 @@ use super::xml::{
 };
 use super::{ImportOptions, Problem, Record};
 use crate::kle::{Facet, Kle};
+use crate::types::CaseStatus;
 
 /// Role UUIDs (sf1470-mapping §2; the Journalpost roles are from its unverified source S5).
 const PRIMAER_KLASSE: &str = "a86c6581-ec85-412d-a655-31a1f1d5b14f";
@@ -22,15 +23,9 @@ const MASTER: &str = "251c24fd-57b0-4afc-9d73-b063d1957eb3";
 const TILAKTERET: &str = "69a0a697-0a77-4916-bea3-226594fa6627";
 const VEDLAGT: &str = "b21faed9-c4a2-49d3-aa15-35f5181d7735";
 
-/// The four statuses and sensitivities the engine reads; anything else is passed through with a
-/// problem so the engine fails closed.
-pub(crate) const STATUSES: [&str; 4] = ["Opstaaet", "Oplyst", "Afgjort", "Afsluttet"];
-pub(crate) const SENSITIVITIES: [&str; 4] = [
-    "IKKE_FORTROLIGE_DATA",
-    "FORTROLIGE_PERSONOPLYSNINGER",
-    "FOELSOMME_PERSONOPLYSNINGER",
-    "VIP_SAGER",
-];
+// The statuses and sensitivities the engine reads are the engine's own lists (`CaseStatus::NAMES`,
+// `record::SENSITIVITIES`); anything else is passed through with a problem so the engine fails closed.
+pub(crate) use crate::record::SENSITIVITIES;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -398,7 +393,7 @@ fn read_sag(
                 checked(
                     c,
                     text_of(c).into_owned(),
-                    &STATUSES,
+                    &CaseStatus::NAMES,
                     "FremdriftStatusKode",
                     ctx,
                 )
