@@ -1,41 +1,45 @@
-//! Batch work on every core: NDJSON requests spread over worker threads, the output written in
-//! input order, byte for byte what one thread writes (`borgerblik evaluate --ndjson`, `diff`).
+//! Batch work on every core: NDJSON requests spread over threads, the output written in input
+//! order, byte for byte what one thread writes (`borgerblik evaluate --ndjson`, `diff`).
 //!
-//! The calling thread reads the input in blocks of whole lines and writes each block's output in
-//! input order; `jobs` worker threads cut a block into requests with the reader every NDJSON path
-//! shares ([`Requests::from_slice`]), so line numbers, blank lines, the line limit and every error
-//! are those of a single-threaded run, and hand each request to the caller's `work`. The calling
-//! thread only reads (finding a block's last newline from its end) and writes, one write per
-//! block: every byte it does not have to look at is time the other cores need not wait for
-//! (Amdahl; BENCHMARKS.md). The workers count their blocks' lines and pass the numbering on in
-//! order ([`LineBase`]).
+//! `jobs` threads (the calling thread is one of them) serve themselves: a thread takes the input
+//! lock, reads the next block of whole lines, numbers it and lets go; cuts the block into requests
+//! with the reader every NDJSON path shares ([`Requests::from_slice`]), so line numbers, blank
+//! lines, the line limit and every error are those of a single-threaded run; hands each request to
+//! the caller's `work`; and hands the block's output in. Whoever hands in the block that is next
+//! in input order writes it, and every block after it that is already in, outside the lock; a block
+//! that comes early waits in the outlet for its turn, and its thread goes on to the next block.
+//! There is no thread that only reads and writes: on a machine of `jobs` cores exactly `jobs`
+//! threads run, a block is read into the cache of the core that works on it, and no thread is
+//! woken per block (the earlier design, a reading and writing thread beside the workers, cost
+//! three context switches a block and a block's bytes carried from core to core; BENCHMARKS.md).
+//! The threads count their blocks' lines and pass the numbering on in order ([`LineBase`]).
 //!
-//! Memory is bounded by the blocks in flight: at most `2 × jobs` of them and, once one is out, no
-//! more read past [`MAX_BYTES_IN_FLIGHT`] bytes of input; each is whole lines (a long line, up to
-//! the line limit, makes a large block) and its output. None of it depends on the input's size. A refused
-//! line stops the run there, exactly as single-threaded: the output of every line before it is
-//! written, nothing after it, and the error names the line.
+//! Memory is bounded by the blocks in flight (read, not yet written): at most `2 × jobs` of them
+//! and, once one is out, no more read past [`MAX_BYTES_IN_FLIGHT`] bytes of input; each is whole
+//! lines (a long line, up to the line limit, makes a large block) and its output. None of it
+//! depends on the input's size. A refused line stops the run there, exactly as single-threaded:
+//! the output of every line before it is written, nothing after it, and the error names the line.
 //!
-//! std only: `thread::scope` lets workers borrow the engines; blocks go out through one bounded
-//! `sync_channel` whose receiver the workers share under a mutex (one lock per block of hundreds of
-//! requests), and come back tagged with their sequence number, to be written in order. At this
-//! granularity a pool crate (rayon) or crossbeam's channels would add a dependency and nothing
-//! measurable; a shared queue (not round robin) keeps every worker busy when the machine is loaded.
+//! std only: `thread::scope` lets threads borrow the engines; two mutexes (input, outlet) taken
+//! once or twice per block of hundreds of requests, and a condvar for a reader that is too far
+//! ahead. At this granularity a pool crate (rayon) or crossbeam's channels would add a dependency
+//! and nothing measurable; taking blocks from one input (not round robin) keeps every thread busy
+//! when the machine is loaded.
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::num::NonZeroUsize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
 use crate::limits::MAX_DOCUMENT_BYTES;
 use crate::ndjson::{LineError, LineProblem, Requests};
 use crate::Request;
 
-/// Blocks of about this many bytes of whole lines go to the workers: ~50 requests, ~300 records
-/// each, so handing one over costs ~1 % of its work (callgrind), and `2 × jobs` of them in flight
-/// stay small (peak memory grows ~8 MB a thread at 256 KiB, ~15 MB at 1 MiB, BENCHMARKS.md).
+/// Blocks of about this many bytes of whole lines: ~50 requests, ~300 records each, so taking and
+/// handing in one costs ~1 % of its work (callgrind), and `2 × jobs` of them in flight stay small
+/// (peak memory grows ~8 MB a thread at 256 KiB, ~15 MB at 1 MiB, BENCHMARKS.md).
 pub const BLOCK_BYTES: usize = 1 << 18;
 
 /// Input bytes in flight beyond which no further block is read until one is written: blocks of
@@ -46,7 +50,7 @@ pub const MAX_BYTES_IN_FLIGHT: usize = 32 << 20;
 /// How a parallel run is spread.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// Worker threads; the calling thread reads and writes besides.
+    /// Threads, the calling thread among them.
     pub jobs: NonZeroUsize,
     /// Bytes of whole lines per block ([`BLOCK_BYTES`]); a longer line makes a block of its own.
     pub block: usize,
@@ -74,74 +78,152 @@ pub enum Stop {
     Line(LineError),
     /// The output could not be written.
     Write(io::Error),
-    /// A worker thread could not be started.
+    /// A thread could not be started.
     Spawn(io::Error),
-    /// A worker panicked: a bug, never the input's fault.
+    /// A thread panicked: a bug, never the input's fault.
     Panic,
 }
 
 /// Reads NDJSON requests from `input` and calls `work(state, line, request, out)` for each, on
 /// `options.jobs` threads; `out` is the request's output, and `write` gets the outputs in input
-/// order. Each worker has its own `state`, made by `state()`, returned at the end (say, counts to
-/// add up). `line` is the request's 1-based line number.
+/// order (on whichever thread's turn it is, one call at a time). Each thread has its own `state`,
+/// made by `state()`, returned at the end (say, counts to add up). `line` is the request's
+/// 1-based line number.
 pub fn run<R, S, N, F, W>(
     input: R,
     options: Options,
     state: N,
     work: F,
-    mut write: W,
+    write: W,
 ) -> Result<Vec<S>, Stop>
 where
-    R: Read,
+    R: Read + Send,
     S: Send,
     N: Fn() -> S + Sync,
     F: Fn(&mut S, usize, Request, &mut Vec<u8>) + Sync,
-    W: FnMut(&[u8]) -> io::Result<()>,
+    W: FnMut(&[u8]) -> io::Result<()> + Send,
 {
-    let in_flight = options.jobs.get().saturating_mul(2);
-    let (jobs, queue) = mpsc::sync_channel::<Job>(in_flight);
-    let queue = Mutex::new(queue);
-    let (finished, done) = mpsc::channel::<Done>();
-    let bases = LineBase::default();
-    thread::scope(|scope| {
-        let mut workers = Vec::with_capacity(options.jobs.get());
-        for i in 0..options.jobs.get() {
-            let (queue, bases, finished, state, work) =
-                (&queue, &bases, finished.clone(), &state, &work);
+    let shared = Shared {
+        intake: Mutex::new(Intake {
+            blocks: Blocks::new(input, options.block, MAX_DOCUMENT_BYTES),
+            ended: false,
+        }),
+        outlet: Mutex::new(Outlet {
+            pending: VecDeque::new(),
+            taken: 0,
+            written: 0,
+            read: 0,
+            bytes: 0,
+            newlines: 0,
+            spare: Vec::new(),
+            waiting: false,
+            write: Some(write),
+            stop: None,
+            input_problem: None,
+        }),
+        room: Condvar::new(),
+        bases: LineBase::default(),
+        in_flight: options.jobs.get().saturating_mul(2) as u64,
+    };
+    let states = thread::scope(|scope| {
+        let mut others = Vec::with_capacity(options.jobs.get() - 1);
+        for i in 1..options.jobs.get() {
+            let (shared, state, work) = (&shared, &state, &work);
             let spawned = thread::Builder::new()
                 .name(format!("batch-{i}"))
-                .spawn_scoped(scope, move || worker(queue, bases, finished, state(), work));
+                .spawn_scoped(scope, move || shared.serve(state(), work));
             match spawned {
-                Ok(handle) => workers.push(handle),
-                // Dropping `jobs` on return ends the workers already started.
-                Err(e) => return Err(Stop::Spawn(e)),
+                Ok(handle) => others.push(handle),
+                Err(e) => {
+                    // The threads already started end after their current block.
+                    shared.stop(Stop::Spawn(e));
+                    break;
+                }
             }
         }
-        drop(finished);
-        let blocks = Blocks::new(input, options.block, MAX_DOCUMENT_BYTES);
-        let outcome = drive(blocks, in_flight, &jobs, &done, &mut write);
-        // No more jobs: each worker ends after its current block.
-        drop(jobs);
-        let mut states = Vec::with_capacity(workers.len());
-        for handle in workers {
+        let mut states = Vec::with_capacity(options.jobs.get());
+        // A panic outside `work` and `write` (both caught) would be a bug here: it stops the run.
+        match catch_unwind(AssertUnwindSafe(|| shared.serve(state(), &work))) {
+            Ok(s) => states.push(s),
+            Err(_) => shared.stop(Stop::Panic),
+        }
+        for handle in others {
             match handle.join() {
                 Ok(s) => states.push(s),
-                Err(_) => return Err(Stop::Panic),
+                Err(_) => shared.stop(Stop::Panic),
             }
         }
-        outcome.map(|()| states)
-    })
+        states
+    });
+    let outlet = shared
+        .outlet
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(stop) = outlet.stop {
+        return Err(stop);
+    }
+    // No stop: every block read is written, so the refused line is the one after them.
+    if let Some(problem) = outlet.input_problem {
+        return Err(Stop::Line(LineError {
+            line: outlet.newlines.saturating_add(1),
+            problem,
+        }));
+    }
+    // The calling thread's state first; the order carries no meaning.
+    Ok(states)
 }
 
-/// A block of whole lines for a worker, the `seq`th of the input.
+/// What the threads share.
+struct Shared<R, W> {
+    /// The input, read by one thread at a time.
+    intake: Mutex<Intake<R>>,
+    outlet: Mutex<Outlet<W>>,
+    /// Signalled when blocks are written or the run stops: a reader waiting for room goes on.
+    room: Condvar,
+    bases: LineBase,
+    /// Blocks read and not yet written, at most.
+    in_flight: u64,
+}
+
+struct Intake<R> {
+    blocks: Blocks<R>,
+    /// The input is read to its end, or to a problem (kept in the outlet).
+    ended: bool,
+}
+
+/// The answers on their way out, and the accounting that bounds memory.
+struct Outlet<W> {
+    /// `pending[i]` is the answer to block `taken + i`, once it has come.
+    pending: VecDeque<Option<Done>>,
+    /// Blocks taken out of `pending` by the thread writing, and of those, written.
+    taken: u64,
+    written: u64,
+    /// Blocks read (the next block's sequence number), and their input bytes not yet written.
+    read: u64,
+    bytes: usize,
+    /// Newlines in the blocks written: a refused line after them is the next one.
+    newlines: usize,
+    /// Emptied buffers (input, output) for the next blocks.
+    spare: Vec<(Vec<u8>, Vec<u8>)>,
+    /// A reader waiting for room (only then is a wake, a syscall, needed).
+    waiting: bool,
+    /// The output, here while no thread is writing with it.
+    write: Option<W>,
+    /// Why the run stopped: nothing more is read, and nothing after it written.
+    stop: Option<Stop>,
+    /// Why the input ended early, reported once every block before it is written.
+    input_problem: Option<LineProblem>,
+}
+
+/// A block of whole lines, the `seq`th of the input.
 struct Job {
     seq: u64,
     input: Vec<u8>,
     out: Vec<u8>,
 }
 
-/// A worker's answer: the block's output up to the end or up to the line that stopped it, and
-/// the newlines in the block (so the calling thread can number a refused line after the last).
+/// A block's answer: its output up to the end or up to the line that stopped it, and the newlines
+/// in the block (so a refused line after the last can be numbered).
 struct Done {
     seq: u64,
     newlines: usize,
@@ -150,84 +232,254 @@ struct Done {
     stop: Option<Stop>,
 }
 
-/// The first line number of each block, handed on in input order by the workers themselves: the
-/// worker of block `seq` counts its newlines as soon as it takes the block, waits until block
-/// `seq - 1` is counted (taken from the same queue just before, by a worker that counts it at
-/// once, so the wait is short and always ends), and passes on the number after its own lines.
+/// A lock whose holder panicked: the data is still there, and `stop` is what it is used for then.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<R: Read, W: FnMut(&[u8]) -> io::Result<()>> Shared<R, W> {
+    /// One thread's loop: take a block, work through it, hand it in, until the input ends or the
+    /// run stops.
+    fn serve<S, F>(&self, mut state: S, work: &F) -> S
+    where
+        F: Fn(&mut S, usize, Request, &mut Vec<u8>),
+    {
+        let _stops = StopOnPanic(self);
+        while let Some(mut job) = self.take() {
+            // First thing after taking the block, so a thread waiting for this number waits little.
+            let newlines = memchr::memchr_iter(b'\n', &job.input).count();
+            let stop = match self.bases.first_line(job.seq, newlines) {
+                Some(base) => {
+                    let (input, out) = (&job.input, &mut job.out);
+                    let stop = catch_unwind(AssertUnwindSafe(|| {
+                        block(base, input, &mut state, work, out)
+                    }));
+                    match stop {
+                        Ok(line) => line.map(Stop::Line),
+                        Err(_) => Some(Stop::Panic),
+                    }
+                }
+                None => Some(Stop::Panic),
+            };
+            let panicked = matches!(stop, Some(Stop::Panic));
+            self.hand_in(Done {
+                seq: job.seq,
+                newlines,
+                input: job.input,
+                out: job.out,
+                stop,
+            });
+            if panicked {
+                // The state may be half updated: this thread does no more.
+                break;
+            }
+        }
+        state
+    }
+
+    /// The next block, once there is room for it; `None` when the input has ended or the run
+    /// stopped.
+    fn take(&self) -> Option<Job> {
+        let mut intake = lock(&self.intake);
+        if intake.ended {
+            return None;
+        }
+        let (input, out) = {
+            let mut outlet = lock(&self.outlet);
+            loop {
+                if outlet.stop.is_some() {
+                    return None;
+                }
+                let out = outlet.read - outlet.written;
+                if out == 0 || (out < self.in_flight && outlet.bytes < MAX_BYTES_IN_FLIGHT) {
+                    break;
+                }
+                // One reader at a time (it holds the input), so one flag says it all.
+                outlet.waiting = true;
+                outlet = self
+                    .room
+                    .wait(outlet)
+                    .unwrap_or_else(PoisonError::into_inner);
+                outlet.waiting = false;
+            }
+            outlet.spare.pop().unwrap_or_default()
+        };
+        let next = intake.blocks.next(input);
+        let mut outlet = lock(&self.outlet);
+        match next {
+            Ok(Some(input)) => {
+                let seq = outlet.read;
+                outlet.read += 1;
+                outlet.bytes = outlet.bytes.saturating_add(input.len());
+                Some(Job { seq, input, out })
+            }
+            Ok(None) => {
+                intake.ended = true;
+                None
+            }
+            Err(problem) => {
+                intake.ended = true;
+                outlet.input_problem = Some(problem);
+                None
+            }
+        }
+    }
+
+    /// Files a block's answer; if no thread is writing, this one writes every answer that is
+    /// next in order, until the next one has not come.
+    fn hand_in(&self, done: Done) {
+        let mut outlet = lock(&self.outlet);
+        if outlet.stop.is_some() {
+            return;
+        }
+        // Block `seq` was read while fewer than `in_flight` were out, none of them taken.
+        let slot = done.seq.checked_sub(outlet.taken);
+        let Some(slot) = slot
+            .filter(|&i| i < self.in_flight)
+            .and_then(|i| usize::try_from(i).ok())
+        else {
+            drop(outlet);
+            return self.stop(Stop::Panic);
+        };
+        if outlet.pending.len() <= slot {
+            outlet.pending.resize_with(slot + 1, || None);
+        }
+        if let Some(place) = outlet.pending.get_mut(slot) {
+            *place = Some(done);
+        }
+        let Some(mut write) = outlet.write.take() else {
+            // The thread writing writes this too, when its turn comes.
+            return;
+        };
+        let mut ready = Vec::new();
+        loop {
+            while let Some(Some(_)) = outlet.pending.front() {
+                ready.extend(outlet.pending.pop_front().flatten());
+                outlet.taken += 1;
+            }
+            if ready.is_empty() {
+                outlet.write = Some(write);
+                return;
+            }
+            drop(outlet);
+            let mut stop = None;
+            let (mut bytes, mut newlines, count) = (0, 0, ready.len());
+            for answer in &mut ready {
+                bytes += answer.input.len();
+                newlines += answer.newlines;
+                if stop.is_none() {
+                    stop = match catch_unwind(AssertUnwindSafe(|| write(&answer.out))) {
+                        Ok(Ok(())) => answer.stop.take(),
+                        Ok(Err(e)) => Some(Stop::Write(e)),
+                        Err(_) => Some(Stop::Panic),
+                    };
+                }
+            }
+            outlet = lock(&self.outlet);
+            outlet.written += count as u64;
+            outlet.bytes = outlet.bytes.saturating_sub(bytes);
+            outlet.newlines = outlet.newlines.saturating_add(newlines);
+            for mut answer in ready.drain(..) {
+                answer.input.clear();
+                answer.out.clear();
+                outlet.spare.push((answer.input, answer.out));
+            }
+            if outlet.waiting {
+                self.room.notify_all();
+            }
+            if let Some(stop) = stop {
+                outlet.write = Some(write);
+                outlet.stop = Some(stop);
+                outlet.pending.clear();
+                return;
+            }
+        }
+    }
+
+    /// Stops the run (the first reason stays): readers waiting for room, and threads waiting for
+    /// a line number, give up.
+    fn stop(&self, why: Stop) {
+        let mut outlet = lock(&self.outlet);
+        outlet.stop.get_or_insert(why);
+        self.room.notify_all();
+        drop(outlet);
+        self.bases.give_up();
+    }
+}
+
+/// Stops the run if its thread unwinds (a bug outside `work` and `write`, which are caught), so no
+/// other thread waits for a block that will never be handed in.
+struct StopOnPanic<'a, R: Read, W: FnMut(&[u8]) -> io::Result<()>>(&'a Shared<R, W>);
+
+impl<R: Read, W: FnMut(&[u8]) -> io::Result<()>> Drop for StopOnPanic<'_, R, W> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            self.0.stop(Stop::Panic);
+        }
+    }
+}
+
+/// The first line number of each block, handed on in input order by the threads themselves: the
+/// thread of block `seq` counts its newlines as soon as it takes the block, waits until block
+/// `seq - 1` is counted (read just before, by a thread that counts it at once, so the wait is
+/// short and always ends), and passes on the number after its own lines.
 struct LineBase {
+    turn: Mutex<Turn>,
+    counted: Condvar,
+}
+
+struct Turn {
     /// The next block to be numbered, and its first line.
-    next: Mutex<(u64, usize)>,
-    turn: Condvar,
+    seq: u64,
+    line: usize,
+    /// Threads waiting for their turn: only then is there anyone to wake (a wake is a syscall).
+    waiting: usize,
+    stopped: bool,
 }
 
 impl Default for LineBase {
     fn default() -> LineBase {
         LineBase {
-            next: Mutex::new((0, 1)),
-            turn: Condvar::new(),
+            turn: Mutex::new(Turn {
+                seq: 0,
+                line: 1,
+                waiting: 0,
+                stopped: false,
+            }),
+            counted: Condvar::new(),
         }
     }
 }
 
 impl LineBase {
-    /// Block `seq`'s first line number, once every block before it is counted; `None` only if
-    /// another worker panicked while holding the lock (a bug).
+    /// Block `seq`'s first line number, once every block before it is counted; `None` once the
+    /// run has stopped.
     fn first_line(&self, seq: u64, newlines: usize) -> Option<usize> {
-        let mut next = self.next.lock().ok()?;
-        while next.0 != seq {
-            next = self.turn.wait(next).ok()?;
+        let mut turn = lock(&self.turn);
+        while turn.seq != seq && !turn.stopped {
+            turn.waiting += 1;
+            turn = self
+                .counted
+                .wait(turn)
+                .unwrap_or_else(PoisonError::into_inner);
+            turn.waiting -= 1;
         }
-        let base = next.1;
-        *next = (seq + 1, base.saturating_add(newlines));
-        self.turn.notify_all();
-        Some(base)
+        if turn.stopped {
+            return None;
+        }
+        let line = turn.line;
+        turn.seq = seq + 1;
+        turn.line = line.saturating_add(newlines);
+        if turn.waiting > 0 {
+            self.counted.notify_all();
+        }
+        Some(line)
     }
-}
 
-fn worker<S, F>(
-    queue: &Mutex<mpsc::Receiver<Job>>,
-    bases: &LineBase,
-    finished: mpsc::Sender<Done>,
-    mut state: S,
-    work: &F,
-) -> S
-where
-    F: Fn(&mut S, usize, Request, &mut Vec<u8>),
-{
-    loop {
-        let job = match queue.lock() {
-            Ok(queue) => queue.recv(),
-            Err(_) => break,
-        };
-        let Ok(mut job) = job else { break };
-        // First thing after taking the block, so a worker waiting for this number waits little.
-        let newlines = memchr::memchr_iter(b'\n', &job.input).count();
-        let stop = match bases.first_line(job.seq, newlines) {
-            Some(base) => {
-                let (input, out) = (&job.input, &mut job.out);
-                let stop = catch_unwind(AssertUnwindSafe(|| {
-                    block(base, input, &mut state, work, out)
-                }));
-                match stop {
-                    Ok(line) => line.map(Stop::Line),
-                    Err(_) => Some(Stop::Panic),
-                }
-            }
-            None => Some(Stop::Panic),
-        };
-        let panicked = matches!(stop, Some(Stop::Panic));
-        let done = Done {
-            seq: job.seq,
-            newlines,
-            input: job.input,
-            out: job.out,
-            stop,
-        };
-        if finished.send(done).is_err() || panicked {
-            break;
-        }
+    fn give_up(&self) {
+        lock(&self.turn).stopped = true;
+        self.counted.notify_all();
     }
-    state
 }
 
 /// Works through one block's requests; the line that stops it, with its number in the whole input.
@@ -252,88 +504,6 @@ where
         }
     }
     None
-}
-
-/// The calling thread: reads blocks, keeps at most `in_flight` of them out, writes the answers in
-/// order, and stops at the first answer (or input error) that stops the run.
-fn drive<R: Read>(
-    mut blocks: Blocks<R>,
-    in_flight: usize,
-    jobs: &mpsc::SyncSender<Job>,
-    done: &mpsc::Receiver<Done>,
-    write: &mut impl FnMut(&[u8]) -> io::Result<()>,
-) -> Result<(), Stop> {
-    // `pending[i]` is the answer to block `written + i`, once it has come.
-    let mut pending: VecDeque<Option<Done>> = VecDeque::with_capacity(in_flight);
-    let mut written: u64 = 0;
-    let mut sent: u64 = 0;
-    let mut spare: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(in_flight);
-    // Newlines in the blocks written: a refused line after them is the next one.
-    let mut newlines: usize = 0;
-    let mut input_stop = None;
-    let mut reading = true;
-    let mut bytes: usize = 0;
-    loop {
-        while reading
-            && pending.len() < in_flight
-            && (pending.is_empty() || bytes < MAX_BYTES_IN_FLIGHT)
-        {
-            let (input, out) = spare.pop().unwrap_or_default();
-            match blocks.next(input) {
-                Ok(Some(input)) => {
-                    bytes += input.len();
-                    let job = Job {
-                        seq: sent,
-                        input,
-                        out,
-                    };
-                    jobs.send(job).map_err(|_| Stop::Panic)?;
-                    sent += 1;
-                    pending.push_back(None);
-                }
-                Ok(None) => reading = false,
-                Err(e) => {
-                    reading = false;
-                    input_stop = Some(e);
-                }
-            }
-        }
-        if pending.is_empty() {
-            break;
-        }
-        while !matches!(pending.front(), Some(Some(_))) {
-            // Every worker gone with answers owed: one panicked.
-            let answer = done.recv().map_err(|_| Stop::Panic)?;
-            let slot = usize::try_from(answer.seq - written)
-                .ok()
-                .and_then(|i| pending.get_mut(i))
-                .ok_or(Stop::Panic)?;
-            *slot = Some(answer);
-        }
-        while let Some(Some(_)) = pending.front() {
-            let Some(Some(mut answer)) = pending.pop_front() else {
-                break;
-            };
-            write(&answer.out).map_err(Stop::Write)?;
-            if let Some(stop) = answer.stop {
-                return Err(stop);
-            }
-            written += 1;
-            newlines = newlines.saturating_add(answer.newlines);
-            bytes = bytes.saturating_sub(answer.input.len());
-            answer.input.clear();
-            answer.out.clear();
-            spare.push((answer.input, answer.out));
-        }
-    }
-    // Every block before the refused line is written, so its number is known.
-    match input_stop {
-        Some(problem) => Err(Stop::Line(LineError {
-            line: newlines.saturating_add(1),
-            problem,
-        })),
-        None => Ok(()),
-    }
 }
 
 /// Cuts a stream into blocks of whole lines. A line is cut as [`crate::ndjson::Lines`] cuts it:
@@ -411,21 +581,30 @@ impl<R: Read> Blocks<R> {
         }
     }
 
-    /// Reads until `current` holds `want` bytes, the stream ends, or a read fails.
+    /// Reads until `current` holds `want` bytes, the stream ends, or a read fails. Straight into
+    /// the block (zeroed first: a memset is cheaper than the syscalls it saves): `read_to_end`
+    /// would start at 8 KiB a read and double, six reads a block instead of one from a file.
     fn fill(&mut self, want: usize) {
         if self.eof || self.failed.is_some() || self.current.len() >= want {
             return;
         }
-        let more = want - self.current.len();
-        self.current.reserve(more);
-        match (&mut self.reader)
-            .take(more as u64)
-            .read_to_end(&mut self.current)
-        {
-            Ok(n) if n < more => self.eof = true,
-            Ok(_) => {}
-            Err(e) => self.failed = Some(e.to_string()),
+        let mut filled = self.current.len();
+        self.current.resize(want, 0);
+        while let Some(space) = self.current.get_mut(filled..).filter(|s| !s.is_empty()) {
+            match self.reader.read(space) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled = filled.saturating_add(n).min(want),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.failed = Some(e.to_string());
+                    break;
+                }
+            }
         }
+        self.current.truncate(filled);
     }
 }
 
@@ -435,7 +614,7 @@ mod tests {
     use crate::ndjson::tests::Trickle;
 
     /// Every block's text and first line number, or the error with the number of the line after
-    /// the blocks (as [`drive`] numbers it), reading `text` in pieces of `chunk`.
+    /// the blocks (as [`run`] numbers it), reading `text` in pieces of `chunk`.
     fn blocks(
         text: &[u8],
         block: usize,
@@ -660,41 +839,100 @@ mod tests {
 
     #[test]
     fn long_lines_wait_once_the_bytes_in_flight_reach_the_budget() {
-        use std::cell::Cell;
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
         /// Counts the bytes read.
-        struct Counted<'a>(&'a [u8], &'a Cell<usize>);
+        struct Counted<'a>(&'a [u8], &'a AtomicUsize);
         impl Read for Counted<'_> {
             fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
                 let n = self.0.read(out)?;
-                self.1.set(self.1.get() + n);
+                self.1.fetch_add(n, SeqCst);
                 Ok(n)
             }
         }
         // 50 requests of 1 MiB each, one block each: all could be out at once, but only ~32 MiB.
+        // The first block is slow: it waits until the other threads have read up to the budget
+        // (they must, and must go no further), then a moment more for any read past it to show.
         let line = format!("{REQUEST}{}\n", " ".repeat((1 << 20) - REQUEST.len() - 1));
         let text = line.repeat(50);
-        let read = Cell::new(0);
+        let read = AtomicUsize::new(0);
+        let read_while_stuck = AtomicUsize::new(0);
         let mut written = 0;
         let mut ahead = 0;
         let options = Options {
             jobs: NonZeroUsize::new(32).unwrap(),
             block: 1,
         };
+        let stuck = |_: &mut (), number: usize, _: Request, out: &mut Vec<u8>| {
+            if number == 1 {
+                let budget = MAX_BYTES_IN_FLIGHT - line.len();
+                let start = std::time::Instant::now();
+                while read.load(SeqCst) < budget && start.elapsed().as_secs() < 60 {
+                    thread::sleep(std::time::Duration::from_millis(5));
+                }
+                thread::sleep(std::time::Duration::from_millis(200));
+                read_while_stuck.store(read.load(SeqCst), SeqCst);
+            }
+            out.push(b'.');
+        };
         run(
             Counted(text.as_bytes(), &read),
             options,
             || (),
-            |_, _, _, out| out.push(b'.'),
+            stuck,
             |bytes| {
                 written += bytes.len() * line.len();
-                ahead = ahead.max(read.get() - written);
+                ahead = ahead.max(read.load(SeqCst) - written);
                 Ok(())
             },
         )
         .unwrap();
         assert_eq!(written, text.len());
+        let read_while_stuck = read_while_stuck.load(SeqCst);
+        assert!(
+            read_while_stuck >= MAX_BYTES_IN_FLIGHT - line.len(),
+            "{read_while_stuck}"
+        );
         assert!(ahead > MAX_BYTES_IN_FLIGHT / 2, "{ahead}");
-        assert!(ahead <= MAX_BYTES_IN_FLIGHT + 2 * line.len(), "{ahead}");
+        for bytes in [ahead, read_while_stuck] {
+            assert!(bytes <= MAX_BYTES_IN_FLIGHT + 2 * line.len(), "{bytes}");
+        }
+    }
+
+    #[test]
+    fn a_failing_or_panicking_write_stops_the_run_with_the_blocks_before_it_written() {
+        let text = format!("{REQUEST}\n").repeat(200);
+        for jobs in [1, 2, 4] {
+            for panics in [false, true] {
+                let options = Options {
+                    jobs: NonZeroUsize::new(jobs).unwrap(),
+                    block: 70,
+                };
+                let (mut calls, mut written) = (0, Vec::new());
+                let result = run(
+                    text.as_bytes(),
+                    options,
+                    || (),
+                    |_, line, _, out| out.extend_from_slice(format!("{line}\n").as_bytes()),
+                    |bytes| {
+                        calls += 1;
+                        if calls == 3 {
+                            assert!(!panics, "a bug in the writer");
+                            return Err(io::Error::other("disk full"));
+                        }
+                        written.extend_from_slice(bytes);
+                        Ok(())
+                    },
+                );
+                match result {
+                    Err(Stop::Panic) if panics => {}
+                    Err(Stop::Write(e)) if !panics => assert_eq!(e.to_string(), "disk full"),
+                    other => panic!("jobs {jobs}: {other:?}"),
+                }
+                // One request a block (70 bytes): the first two blocks, then nothing more.
+                assert_eq!(written, b"1\n2\n", "jobs {jobs}");
+                assert_eq!(calls, 3, "jobs {jobs}");
+            }
+        }
     }
 
     #[test]

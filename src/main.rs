@@ -255,7 +255,6 @@ fn evaluate(
     jobs: NonZeroUsize,
 ) -> Outcome {
     let (engine, _) = load_engine(policy)?;
-    let mut out = BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
     let render = |o: &borgerblik::Overview| {
         if pretty {
             serde_json::to_string_pretty(o).unwrap_or_default()
@@ -274,9 +273,10 @@ fn evaluate(
             }
             text.push(b'\n');
         };
-        each_line_parallel(request, jobs, || (), work, &mut out)?;
-        return out.flush().map_err(internal);
+        each_line_parallel(request, jobs, || (), work)?;
+        return Ok(());
     }
+    let mut out = BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
     if ndjson {
         // One reused buffer, written by the hand-written overview writer (src/writer.rs).
         let mut text = Vec::new();
@@ -313,14 +313,15 @@ impl std::fmt::Display for Line<'_> {
 }
 
 /// The NDJSON input's name for messages, and the stream: the file, or stdin when there is none.
-fn open_lines(path: Option<&Path>) -> Result<(String, Box<dyn Read>), Failure> {
+/// `Send`, so that any batch thread may read it: stdin unlocked (one lock per read of a block).
+fn open_lines(path: Option<&Path>) -> Result<(String, Box<dyn Read + Send>), Failure> {
     let name = path.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
-    let reader: Box<dyn Read> = match path {
+    let reader: Box<dyn Read + Send> = match path {
         Some(p) => Box::new(
             std::fs::File::open(p)
                 .map_err(|e| Failure::Input(vec![format!("{name}: cannot read: {e}")]))?,
         ),
-        None => Box::new(io::stdin().lock()),
+        None => Box::new(io::stdin()),
     };
     Ok((name, reader))
 }
@@ -355,14 +356,14 @@ fn each_line(
 }
 
 /// [`each_line`] on `jobs` threads (src/batch.rs): `work` appends a request's output to a buffer,
-/// and the buffers go to `out` in input order, so the bytes and the stop at a refused line are
-/// those of one thread. Each thread keeps a `state` (counts), returned at the end.
+/// and the buffers go to stdout in input order, so the bytes and the stop at a refused line are
+/// those of one thread. Each thread keeps a `state` (counts), returned at the end. The caller must
+/// not hold stdout's lock meanwhile: the threads write through it.
 fn each_line_parallel<S: Send>(
     path: Option<&Path>,
     jobs: NonZeroUsize,
     state: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, Line<'_>, Request, &mut Vec<u8>) + Sync,
-    out: &mut BufWriter<impl Write>,
 ) -> Result<Vec<S>, Failure> {
     let (name, reader) = open_lines(path)?;
     let work = |state: &mut S, number: usize, request: Request, text: &mut Vec<u8>| {
@@ -372,12 +373,13 @@ fn each_line_parallel<S: Send>(
         };
         work(state, at, request, text);
     };
-    // A block's output is written at once, not copied through the buffer (one write per block on
-    // the thread that reads and writes alone); the buffer holds nothing then but is flushed first.
+    // A block's output is written at once (it ends with a newline: stdout's line buffer passes it
+    // straight through), by whichever thread's turn it is.
+    let mut stdout = io::stdout();
     batch::run(reader, batch::Options::new(jobs), state, work, |text| {
-        out.flush()?;
-        out.get_mut().write_all(text)
+        stdout.write_all(text)
     })
+    .and_then(|states| stdout.flush().map(|()| states).map_err(Stop::Write))
     .map_err(|stop| match stop {
         Stop::Line(e) => line_failure(&name, e),
         Stop::Write(e) => internal(e),
@@ -458,25 +460,27 @@ fn write_changes(
 fn diff(policy: &PolicyArgs, against: &PolicyArgs, requests: &Path, jobs: NonZeroUsize) -> Outcome {
     let (a, _) = load_engine(policy)?;
     let (b, _) = load_engine(against)?;
-    let mut out = BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
     let mut summary = DiffSummary::default();
-    if jobs.get() > 1 {
+    let mut out = if jobs.get() > 1 {
         // Each worker counts its own requests; the counts add up to one thread's.
         let work = |part: &mut DiffSummary, at: Line<'_>, request: Request, text: &mut Vec<u8>| {
             let changes = explain::diff_request(&a, &b, &request, part);
             // Writing to memory cannot fail.
             let _ = write_changes(at, &changes, text);
         };
-        let parts = each_line_parallel(Some(requests), jobs, DiffSummary::default, work, &mut out)?;
+        let parts = each_line_parallel(Some(requests), jobs, DiffSummary::default, work)?;
         for part in parts {
             summary.merge(part);
         }
+        BufWriter::with_capacity(IO_BUFFER, io::stdout().lock())
     } else {
+        let mut out = BufWriter::with_capacity(IO_BUFFER, io::stdout().lock());
         each_line(Some(requests), |at, request| {
             let changes = explain::diff_request(&a, &b, &request, &mut summary);
             write_changes(at, &changes, &mut out).map_err(internal)
         })?;
-    }
+        out
+    };
     let line = serde_json::json!({ "summary": summary.finish() });
     writeln!(out, "{}", to_json(&line)).map_err(internal)?;
     out.flush().map_err(internal)
