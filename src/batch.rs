@@ -173,6 +173,54 @@ where
     Ok(states)
 }
 
+/// `f` of every item on up to `jobs` threads (the calling thread one of them), the results in the
+/// items' order: for work that comes whole, such as the scenario files of `borgerblik test`, where
+/// [`run`]'s streaming is not needed. Threads take the next item as they finish one, so a slow item
+/// holds up no other. A thread that cannot be started leaves its share to the others; a panic in
+/// `f` (a bug) is raised again on the calling thread, as on one thread.
+pub fn map_in_order<T, U, F>(items: &[T], jobs: NonZeroUsize, f: F) -> Vec<U>
+where
+    T: Sync,
+    U: Send,
+    F: Fn(&T) -> U + Sync,
+{
+    let threads = jobs.get().min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Each thread's results, each tagged with its item's index.
+    let share = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            mine.push((i, f(item)));
+        }
+        mine
+    };
+    let mut tagged: Vec<(usize, U)> = thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map_while(|i| {
+                thread::Builder::new()
+                    .name(format!("map-{i}"))
+                    .spawn_scoped(scope, share)
+                    .ok()
+            })
+            .collect();
+        let mut all = share();
+        for handle in others {
+            match handle.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    tagged.sort_unstable_by_key(|&(i, _)| i);
+    tagged.into_iter().map(|(_, u)| u).collect()
+}
+
 /// What the threads share.
 struct Shared<R, W> {
     /// The input, read by one thread at a time.

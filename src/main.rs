@@ -126,10 +126,11 @@ struct PolicyArgs {
     municipality: Option<PathBuf>,
 }
 
-/// `--jobs`: threads for NDJSON batches (src/batch.rs); the output is the same whatever the number.
+/// `--jobs`: threads for NDJSON batches and scenario files (src/batch.rs); the output is the same
+/// whatever the number.
 #[derive(Args)]
 struct Jobs {
-    /// Threads for NDJSON requests (default: every available core); 1 works on the main thread alone.
+    /// Threads (default: every available core); 1 works on the main thread alone.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     jobs: Option<u16>,
 }
@@ -166,6 +167,8 @@ struct TestArgs {
     #[cfg(feature = "import")]
     #[arg(long)]
     profile: Option<PathBuf>,
+    #[command(flatten)]
+    jobs: Jobs,
 }
 
 /// Why the command failed, mapped to its exit code.
@@ -502,6 +505,7 @@ fn test_cmd(a: TestArgs) -> Outcome {
         update: a.update,
         json: a.json,
         junit: a.junit,
+        jobs: Some(a.jobs.get()),
     };
     #[cfg(feature = "import")]
     let importer = borgerblik::scenario::LibraryImport {

@@ -419,3 +419,61 @@ fn index_files_are_imported_with_the_profile_and_pinned() {
         &format!("error: {no_viewer}: viewer: missing"),
     );
 }
+
+/// `--jobs`: scenario files load and run on several threads, and the report (human, JSON, JUnit)
+/// and the refusals are the same bytes in the same order as on one thread.
+#[test]
+fn the_report_is_the_same_on_one_thread_and_on_four() {
+    let d = Dir::new("jobs");
+    let mut files = Vec::new();
+    for i in 0..24 {
+        let expect = if i % 3 == 0 {
+            r#"{ "visible": [] }"#
+        } else {
+            r#"{ "visible": ["S-1"] }"#
+        };
+        files.push(d.file(&format!("s/{i:02}.json"), &with_policy(expect)));
+    }
+    let both = |args: &[&str]| {
+        let one = run(&[args, &["--jobs", "1"]].concat());
+        let four = run(&[args, &["--jobs", "4"]].concat());
+        assert_eq!(one.status.code(), four.status.code(), "{args:?}");
+        assert_eq!(stdout(&one), stdout(&four), "{args:?}");
+        assert_eq!(stderr(&one), stderr(&four), "{args:?}");
+        one
+    };
+    let s = d.0.join("s").to_string_lossy().into_owned();
+    let o = both(&["tests/scenarios", &s]);
+    assert_eq!(o.status.code(), Some(1));
+    // Every third of the 24 fails its expectation; all 24 have no snapshot yet.
+    assert!(stdout(&o).ends_with(" failed\n"), "{}", stdout(&o));
+    let json = both(&["--json", "tests/scenarios", &s]);
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let names: Vec<String> = report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names.len(), scenario_count() + 24);
+    assert_eq!(names[names.len() - 24..], files[..]);
+    let junit = |jobs: &str| {
+        let file = d.0.join(format!("junit-{jobs}.xml"));
+        let file = file.to_string_lossy().into_owned();
+        run(&["--junit", &file, "--jobs", jobs, &s]);
+        std::fs::read_to_string(&file).unwrap()
+    };
+    assert_eq!(junit("1"), junit("4"));
+    // Unreadable files: every one refused, in the files' order, on any number of threads.
+    for i in [3, 9, 17, 20] {
+        d.file(&format!("s/{i:02}.json"), "{ \"note\": ");
+    }
+    let o = both(&[&s]);
+    assert_eq!(o.status.code(), Some(2));
+    let text = stderr(&o);
+    let refused: Vec<&str> = text.lines().collect();
+    assert_eq!(refused.len(), 4, "{text}");
+    for (line, i) in refused.iter().zip([3, 9, 17, 20]) {
+        assert!(line.starts_with(&format!("error: {}", files[i])), "{line}");
+    }
+}

@@ -16,6 +16,7 @@ pub mod snapshot;
 mod strict;
 
 use std::io::Read;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -129,7 +130,7 @@ impl Scenario {
     pub fn load(
         file: &Path,
         required: bool,
-        importer: &dyn IndexImport,
+        importer: &(dyn IndexImport + Sync),
     ) -> Result<Option<Scenario>, Vec<LoadError>> {
         let one = |e: LoadError| vec![e];
         let text = read_text(file).map_err(one)?;
@@ -347,23 +348,30 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), LoadErro
 /// within each folder. Every unreadable file is reported, not just the first.
 pub fn load_all(
     paths: &[PathBuf],
-    importer: &dyn IndexImport,
+    importer: &(dyn IndexImport + Sync),
+    jobs: NonZeroUsize,
 ) -> Result<Vec<Scenario>, Vec<LoadError>> {
-    let mut scenarios = Vec::new();
-    let mut errors = Vec::new();
+    // Every file to load, and every folder that cannot be read, in order; then the files are
+    // loaded on `jobs` threads, their results kept in that order.
+    let mut found: Vec<Result<(PathBuf, bool), LoadError>> = Vec::new();
     for path in paths {
         let named_file = path.is_file();
         match files_under(path) {
-            Err(e) => errors.push(e),
-            Ok(files) => {
-                for file in files {
-                    match Scenario::load(&file, named_file, importer) {
-                        Ok(Some(s)) => scenarios.push(s),
-                        Ok(None) => {}
-                        Err(e) => errors.extend(e),
-                    }
-                }
-            }
+            Err(e) => found.push(Err(e)),
+            Ok(files) => found.extend(files.into_iter().map(|file| Ok((file, named_file)))),
+        }
+    }
+    let loaded = crate::batch::map_in_order(&found, jobs, |entry| match entry {
+        Ok((file, named_file)) => Scenario::load(file, *named_file, importer),
+        Err(e) => Err(vec![e.clone()]),
+    });
+    let mut scenarios = Vec::new();
+    let mut errors = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(Some(s)) => scenarios.push(s),
+            Ok(None) => {}
+            Err(e) => errors.extend(e),
         }
     }
     if errors.is_empty() {
@@ -435,6 +443,9 @@ pub struct CommandOptions {
     pub json: bool,
     /// Also write a JUnit XML report here.
     pub junit: Option<PathBuf>,
+    /// Threads that load and run the scenarios (`--jobs`); `None`: every available core. The
+    /// report is the same whatever the number.
+    pub jobs: Option<NonZeroUsize>,
 }
 
 /// What `borgerblik test` prints and its exit code: 0 all passed, 1 any failed (or an output could
@@ -481,7 +492,7 @@ fn command_engine(o: &CommandOptions) -> Result<Option<Engine>, Vec<LoadError>> 
 
 /// Runs `borgerblik test`: loads everything (exit 2 on any unreadable file), runs every scenario,
 /// reports, and writes the JUnit file when asked.
-pub fn command(o: &CommandOptions, importer: &dyn IndexImport) -> CommandResult {
+pub fn command(o: &CommandOptions, importer: &(dyn IndexImport + Sync)) -> CommandResult {
     let engine = match command_engine(o) {
         Ok(e) => e,
         Err(errors) => return input_failure(errors),
@@ -492,7 +503,8 @@ pub fn command(o: &CommandOptions, importer: &dyn IndexImport) -> CommandResult 
     } else {
         &o.paths[..]
     };
-    let scenarios = match load_all(paths, importer) {
+    let jobs = o.jobs.unwrap_or_else(crate::batch::available_jobs);
+    let scenarios = match load_all(paths, importer, jobs) {
         Ok(s) => s,
         Err(errors) => return input_failure(errors),
     };
@@ -522,9 +534,12 @@ pub fn command(o: &CommandOptions, importer: &dyn IndexImport) -> CommandResult 
         fallback: engine.as_ref(),
         update: o.update,
     };
+    // Each scenario on its own (its snapshot file is its own); the report keeps the files' order.
+    // A snapshot that cannot be written stops the run with the first such error in that order
+    // (the scenarios after it have run meanwhile, and may have written theirs).
     let mut results = Vec::with_capacity(scenarios.len());
-    for s in &scenarios {
-        match run_one(s, &options) {
+    for result in crate::batch::map_in_order(&scenarios, jobs, |s| run_one(s, &options)) {
+        match result {
             Ok(r) => results.push(r),
             Err(e) => {
                 stderr.push(format!("error: {e}"));

@@ -16,7 +16,12 @@ pub fn scenario_dir() -> PathBuf {
 
 /// Every scenario of `tests/scenarios/`, in file-name order.
 pub fn load_scenarios() -> Vec<Scenario> {
-    load_all(&[scenario_dir()], &NoIndexImport).unwrap_or_else(|errors| {
+    load_all(
+        &[scenario_dir()],
+        &NoIndexImport,
+        borgerblik::batch::available_jobs(),
+    )
+    .unwrap_or_else(|errors| {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         panic!("unreadable scenarios:\n{}", lines.join("\n"))
     })
