@@ -93,8 +93,14 @@ rate = lambda line: float(re.search(r"([\d,]+) records/s", line).group(1).replac
 best = {j: max(rate(l) for l in open(f"{work}/cli-{j}.txt")) for j in jobs}
 js = rate(open(f"{work}/js.txt").read())
 one, top = best["1"], jobs[-1]
+# Best against best, and the median of the runs' own ratios (each --jobs N run against the --jobs 1
+# run just before it): a single lucky or unlucky run moves the first, hardly the second.
+runs = {j: [rate(l) for l in open(f"{work}/cli-{j}.txt")] for j in jobs}
 for j in jobs[1:]:
-    print(f"    speed-up --jobs {j} / --jobs 1: {best[j] / one:.2f}x")
+    pairs = sorted(n / o for n, o in zip(runs[j], runs["1"]))
+    median = pairs[len(pairs) // 2] if len(pairs) % 2 else sum(pairs[len(pairs) // 2 - 1:len(pairs) // 2 + 1]) / 2
+    print(f"    speed-up --jobs {j} / --jobs 1: {best[j] / one:.2f}x best against best; "
+          f"{median:.2f}x the median of the {len(pairs)} interleaved pairs ({pairs[0]:.2f}-{pairs[-1]:.2f}x)")
 try:
     pair = rate(open(f"{work}/pair.txt").read())
     print(f"    the machine's ceiling, two processes / one: {pair / one:.2f}x")
@@ -103,7 +109,7 @@ except FileNotFoundError:
 print(f"    CLI --jobs {top} (all cores) / JS loop: {best[top] / js:.2f}x; --jobs 1 / JS loop: {one / js:.2f}x "
       f"({best[top]:,.0f} and {one:,.0f} against {js:,.0f} records/s; best runs)")
 national = 60e6
-# More cores: see BENCHMARKS.md (the main thread reads and writes alone, ~9 % of a one-thread run).
+# More cores: see BENCHMARKS.md (the reading of a block is serial, one thread at a time).
 print(f"    national what-if, 60 M records: {national / one / 60:.1f} min on one core at this rate, "
       f"{national / best[top]:.0f} s on this machine's {top} cores")
 PY
