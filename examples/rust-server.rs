@@ -221,6 +221,8 @@ fn serve(engine: &Engine, budget: &Budget, config: &Config, stream: TcpStream) -
         output.until = Instant::now() + config.write_timeout;
         response.write_to(&mut output)?;
     }
+    // Written (or the client is gone, and `?` dropped it): the answer's bytes go back to the budget.
+    drop(outcome.held);
     if outcome.body_unread {
         linger(&stream, config.linger);
     }

@@ -3,7 +3,9 @@
 //! `TcpStream` (with deadlines and caps around it); the fuzz target `fuzz/fuzz_targets/server.rs` runs
 //! it on arbitrary bytes. Every read is bounded before memory is spent: the head by
 //! [`Limits::max_head_bytes`], the body by its `Content-Length`, checked against
-//! [`Limits::max_body_bytes`] and reserved from a [`Budget`] shared by all connections.
+//! [`Limits::max_body_bytes`] and reserved from a [`Budget`] shared by all connections. The answer
+//! takes the body's place in that budget until it has been written ([`Outcome::held`]): an overview
+//! can be many times its request, and a client that does not read keeps it in memory.
 
 use std::io::{self, BufRead, Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,7 +22,8 @@ pub struct Limits {
     pub max_headers: usize,
     /// One body: the engine's document limit (SPEC §8 "Size"); more → 413.
     pub max_body_bytes: usize,
-    /// The bodies of all connections held at once; more → 503.
+    /// The bodies and answers of all connections held at once; more → 503 (an answer larger than
+    /// this on its own → 500: it could never be sent).
     pub max_buffered_bytes: usize,
 }
 
@@ -35,8 +38,8 @@ impl Default for Limits {
     }
 }
 
-/// Bytes of bodies held by all connections, so many large bodies at once get 503s instead of
-/// exhausting memory.
+/// Bytes of bodies and answers held by all connections, so many large ones at once get 503s
+/// instead of exhausting memory.
 #[derive(Debug, Default)]
 pub struct Budget {
     held: AtomicUsize,
@@ -69,6 +72,32 @@ impl Budget {
     }
 }
 
+impl Reservation<'_> {
+    /// Holds `bytes` instead, if the total stays within `max`; otherwise holds what it held.
+    pub fn resize(&mut self, bytes: usize, max: usize) -> bool {
+        let mine = self.bytes;
+        let resized = self
+            .budget
+            .held
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |held| {
+                held.checked_sub(mine)?
+                    .checked_add(bytes)
+                    .filter(|total| *total <= max)
+            })
+            .is_ok();
+        if resized {
+            self.bytes = bytes;
+        }
+        resized
+    }
+
+    /// The bytes held.
+    #[allow(dead_code)]
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
 impl Drop for Reservation<'_> {
     fn drop(&mut self) {
         self.budget.held.fetch_sub(self.bytes, Ordering::AcqRel);
@@ -88,10 +117,12 @@ pub struct Response {
 /// What happened: the answer to write (none when the client sent nothing or went away), and whether
 /// the body was left unread, in which case the caller reads and discards the rest before closing
 /// (closing with unread data resets the connection, and the client would lose the answer).
-#[derive(Debug)]
-pub struct Outcome {
+pub struct Outcome<'a> {
     pub response: Option<Response>,
     pub body_unread: bool,
+    /// The answer's bytes, held against the [`Budget`] until the outcome is dropped: drop it once the
+    /// answer is written (or the client has gone).
+    pub held: Option<Reservation<'a>>,
 }
 
 /// The request's bytes: any [`BufRead`], told when the head has been read (the socket then moves
@@ -104,30 +135,34 @@ impl Input for &[u8] {}
 
 /// Reads one request from `input` and answers it. Never panics; I/O errors end in an answer
 /// (408 on a timeout, 400 on a broken request) or, when the client is gone, in none.
-pub fn exchange(
+pub fn exchange<'a>(
     engine: &Engine,
     limits: &Limits,
-    budget: &Budget,
+    budget: &'a Budget,
     input: &mut impl Input,
     output: &mut impl Write,
-) -> Outcome {
+) -> Outcome<'a> {
     let head = match read_head(input, limits) {
         Ok(Some(head)) => head,
         Ok(None) => return answered(None, false),
         Err(refusal) => return answered(Some(refusal), true),
     };
     input.head_read();
-    let response = match route(engine, limits, budget, &head, input, output) {
-        Ok(response) => return answered(Some(response), false),
-        Err(refusal) => refusal,
-    };
-    answered(Some(response), true)
+    match route(engine, limits, budget, &head, input, output) {
+        Ok((response, held)) => Outcome {
+            response: Some(response),
+            body_unread: false,
+            held,
+        },
+        Err(refusal) => answered(Some(refusal), true),
+    }
 }
 
-fn answered(response: Option<Response>, body_unread: bool) -> Outcome {
+fn answered<'a>(response: Option<Response>, body_unread: bool) -> Outcome<'a> {
     Outcome {
         response,
         body_unread,
+        held: None,
     }
 }
 
@@ -324,15 +359,16 @@ fn is_authority(authority: &str) -> bool {
         && port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Answers a request whose head has been read; `Err` when the body was left unread.
-fn route(
+/// Answers a request whose head has been read, with the answer's reservation when it is an
+/// evaluation; `Err` when the body was left unread.
+fn route<'a>(
     engine: &Engine,
     limits: &Limits,
-    budget: &Budget,
+    budget: &'a Budget,
     head: &Head,
     input: &mut impl BufRead,
     output: &mut impl Write,
-) -> Result<Response, Response> {
+) -> Result<(Response, Option<Reservation<'a>>), Response> {
     let has_body = head.content_length.is_some_and(|n| n > 0) || head.length_overflows;
     if head.transfer_encoding {
         // The body's framing is not understood, so nothing after the head can be trusted.
@@ -345,7 +381,7 @@ fn route(
         if has_body {
             Err(response)
         } else {
-            Ok(response)
+            Ok((response, None))
         }
     };
     match (head.method.as_str(), head.path.as_str()) {
@@ -378,10 +414,8 @@ fn route(
         Some(n) if n > limits.max_body_bytes => return Err(too_large(limits)),
         Some(n) => n,
     };
-    let Some(_reservation) = budget.reserve(length, limits.max_buffered_bytes) else {
-        let mut response = refusal(503, "too many requests in progress; try again shortly");
-        response.headers.push(("retry-after", "1"));
-        return early(response);
+    let Some(mut reservation) = budget.reserve(length, limits.max_buffered_bytes) else {
+        return early(busy());
     };
     if head.expect_continue {
         // The client waits for this before it sends the body (curl does for bodies over 1 MiB).
@@ -396,12 +430,12 @@ fn route(
         .read_to_end(&mut bytes)
         .map_err(|e| io_refusal(&e))?;
     if read < length {
-        return Ok(bad_request("the connection ended inside the body"));
+        return Ok((bad_request("the connection ended inside the body"), None));
     }
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return Ok(bad_request("the body is not valid UTF-8"));
+        return Ok((bad_request("the body is not valid UTF-8"), None));
     };
-    Ok(match engine.evaluate_json(text) {
+    let response = match engine.evaluate_json(text) {
         Ok(overview) => Response {
             status: 200,
             content_type: JSON,
@@ -414,7 +448,29 @@ fn route(
             body: to_json(&e),
             headers: Vec::new(),
         },
-    })
+    };
+    // The answer takes the body's place in the budget while it is written.
+    let size = response.body.len();
+    if size > limits.max_buffered_bytes {
+        return Ok((
+            refusal(
+                500,
+                &format!("the answer ({size} bytes) is larger than this server may hold at once (BORGERBLIK_MAX_BUFFERED_BYTES)"),
+            ),
+            None,
+        ));
+    }
+    if !reservation.resize(size, limits.max_buffered_bytes) {
+        return Ok((busy(), None));
+    }
+    Ok((response, Some(reservation)))
+}
+
+/// 503 with `Retry-After`: the server holds too much at once.
+fn busy() -> Response {
+    let mut response = refusal(503, "too many requests in progress; try again shortly");
+    response.headers.push(("retry-after", "1"));
+    response
 }
 
 const JSON: &str = "application/json; charset=utf-8";

@@ -34,8 +34,16 @@ fuzz_target!(|data: &[u8]| {
     let budget = Budget::default();
     let mut input: &[u8] = data;
     let mut output = Vec::new();
-    let outcome = exchange(engine(), &limits, &budget, &mut input, &mut output);
-    assert_eq!(budget.held(), 0, "a body's reservation outlived its exchange");
+    let mut outcome = exchange(engine(), &limits, &budget, &mut input, &mut output);
+    // Only an answer's bytes are still held, and only until it is dropped.
+    let answer_bytes = outcome.held.as_ref().map_or(0, |r| r.bytes());
+    assert_eq!(budget.held(), answer_bytes, "a body's reservation outlived its exchange");
+    if let (Some(held), Some(response)) = (&outcome.held, &outcome.response) {
+        assert_eq!(held.bytes(), response.body.len());
+        assert!(held.bytes() <= limits.max_buffered_bytes);
+    }
+    drop(outcome.held.take());
+    assert_eq!(budget.held(), 0, "an answer's reservation outlived its outcome");
     let Some(response) = outcome.response else {
         // No answer only when nothing but empty lines came before the connection ended.
         assert!(output.is_empty());

@@ -351,38 +351,20 @@ describe("server examples", { timeout: 300_000 }, () => {
   });
 
   test("examples/node-server.mjs: answers count against the memory cap while they are sent (503, then given back)", async () => {
-    // 100,000 unreadable records: 300 KB in, about 22 MB out (every record's INVALID_RECORD decision).
-    const manyFile = path.join(dir, "many.json");
-    fs.writeFileSync(manyFile, JSON.stringify({ ...request, records: Array.from({ length: 100000 }, () => ({})) }));
-    const answerBytes = Buffer.byteLength(expected(manyFile));
-    assert.ok(answerBytes > 16 * 1024 * 1024, `the answer must outgrow the kernel's socket buffers: ${answerBytes}`);
-    // Room for that answer and 2 MiB more, no more.
-    const cap = answerBytes + 2 * 1024 * 1024;
-    const server = await startServer(process.execPath, ["examples/node-server.mjs"], {
-      ...SHORT_TIMEOUTS,
-      BORGERBLIK_REQUEST_TIMEOUT_MS: "20000",
-      BORGERBLIK_IDLE_TIMEOUT_MS: "20000",
-      BORGERBLIK_MAX_BUFFERED_BYTES: String(cap),
-      BORGERBLIK_WORKERS: "1",
-    });
+    await answersHoldTheCap(process.execPath, ["examples/node-server.mjs"], { BORGERBLIK_WORKERS: "1" });
+  });
+
+  test("examples/rust-server.rs: answers count against the memory cap while they are sent, and one larger than the cap is a 500", async () => {
+    const binary = path.join(root, "target/debug/examples/rust-server");
+    await answersHoldTheCap(binary, [], { BORGERBLIK_WRITE_TIMEOUT_MS: "20000" });
+    // An answer larger than the whole cap could never be sent: a 500 naming the cap, and the server goes on.
+    const many = JSON.stringify({ ...request, records: Array.from({ length: 20000 }, () => ({})) });
+    const server = await startServer(binary, [], { ...SHORT_TIMEOUTS, BORGERBLIK_MAX_BUFFERED_BYTES: String(1024 * 1024) });
     running.push(server);
-    // A client that asks and then does not read: its answer stays in the server while it is sent.
-    const slow = net.connect(server.port, "127.0.0.1");
-    slow.on("error", () => {});
-    await new Promise((resolve) => slow.write(post("/evaluate", fs.readFileSync(manyFile)), resolve));
-    // Node reads into the socket's buffer up to its high-water mark, then stops: the answer has begun.
-    await waitFor(async () => slow.readableLength > 0);
-    assert.match(slow.read(64).toString("latin1"), /^HTTP\/1\.1 200 /);
-    // A 3 MiB body would fit beside the slow client's 300 KB body, but not beside its answer.
-    const probe = post("/evaluate", "x".repeat(3 * 1024 * 1024));
-    const refused = await rawExchange(server.port, probe);
-    assert.equal(refused.status, 503, refused.data.slice(0, 200));
-    assert.match(refused.data, /retry-after: 1/i);
-    assert.equal(await health(server.port), 200);
-    // The slow client goes away: its answer's bytes are given back, and the same body is read (400: not JSON).
-    slow.destroy();
-    await waitFor(async () => (await rawExchange(server.port, probe)).status === 400);
-    assert.equal(server.child.exitCode, null);
+    const r = await rawExchange(server.port, post("/evaluate", many));
+    assert.equal(r.status, 500, r.data.slice(0, 300));
+    assert.match(r.data, /larger than this server may hold at once \(BORGERBLIK_MAX_BUFFERED_BYTES\)/);
+    assert.equal((await rawExchange(server.port, post("/evaluate", JSON.stringify(request)))).status, 200);
     await server.stop();
   });
 
@@ -479,6 +461,49 @@ describe("server examples", { timeout: 300_000 }, () => {
     await server.stop();
   });
 });
+
+/**
+ * With a cap just above one large answer: a client that asks and does not read keeps its answer in the
+ * server while it is sent, so a body that would fit beside its request (but not beside its answer) gets a
+ * 503; once that client goes, the bytes are given back.
+ */
+async function answersHoldTheCap(command, args, env) {
+  // 100,000 unreadable records: 300 KB in, about 22 MB out (every record's INVALID_RECORD decision).
+  const manyFile = path.join(dir, "many.json");
+  fs.writeFileSync(manyFile, JSON.stringify({ ...request, records: Array.from({ length: 100000 }, () => ({})) }));
+  const answerBytes = Buffer.byteLength(expected(manyFile));
+  assert.ok(answerBytes > 16 * 1024 * 1024, `the answer must outgrow the kernel's socket buffers: ${answerBytes}`);
+  // Room for that answer and 2 MiB more, no more.
+  const cap = answerBytes + 2 * 1024 * 1024;
+  const server = await startServer(command, args, {
+    ...SHORT_TIMEOUTS,
+    BORGERBLIK_REQUEST_TIMEOUT_MS: "20000",
+    BORGERBLIK_IDLE_TIMEOUT_MS: "20000",
+    BORGERBLIK_MAX_BUFFERED_BYTES: String(cap),
+    ...env,
+  });
+  try {
+    // A client that asks and then does not read: its answer stays in the server while it is sent.
+    const slow = net.connect(server.port, "127.0.0.1");
+    slow.on("error", () => {});
+    await new Promise((resolve) => slow.write(post("/evaluate", fs.readFileSync(manyFile)), resolve));
+    // Node reads into the socket's buffer up to its high-water mark, then stops: the answer has begun.
+    await waitFor(async () => slow.readableLength > 0);
+    assert.match(slow.read(64).toString("latin1"), /^HTTP\/1\.1 200 /);
+    // A 3 MiB body would fit beside the slow client's 300 KB body, but not beside its answer.
+    const probe = post("/evaluate", "x".repeat(3 * 1024 * 1024));
+    const refused = await rawExchange(server.port, probe);
+    assert.equal(refused.status, 503, refused.data.slice(0, 200));
+    assert.match(refused.data, /retry-after: 1/i);
+    assert.equal(await health(server.port), 200);
+    // The slow client goes away: its answer's bytes are given back, and the same body is read (400: not JSON).
+    slow.destroy();
+    await waitFor(async () => (await rawExchange(server.port, probe)).status === 400);
+    assert.equal(server.child.exitCode, null);
+  } finally {
+    await server.stop();
+  }
+}
 
 /** Retries `check` until it is true; fails after 60 s rather than waiting for the test's timeout. */
 async function waitFor(check, what = "the server") {
