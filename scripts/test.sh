@@ -10,20 +10,23 @@ scripts/setup.sh
 # and git diff), never accepted by the test run.
 export INSTA_UPDATE="${INSTA_UPDATE:-no}"
 
-echo "==> cargo fmt --check"
+# Each step says when it starts (seconds since the start), so a slow CI run shows where its time went.
+step() { echo "==> $* (at ${SECONDS} s)"; }
+
+step "cargo fmt --check"
 cargo fmt --check
-echo "==> cargo clippy --all-targets -- -D warnings"
+step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
-echo "==> cargo test"
+step "cargo test"
 cargo test
 
 for extra in scripts/test-wasm.sh scripts/test-page.sh scripts/test-embed.sh; do
   if [ -x "$extra" ]; then
-    echo "==> $extra"
+    step "$extra"
     "$extra"
   fi
 done
 # Benchmarks are not tests, but each must still run (tiny N): see BENCHMARKS.md.
-echo "==> scripts/bench.sh --smoke"
+step "scripts/bench.sh --smoke"
 scripts/bench.sh --smoke
-echo "==> all tests passed"
+echo "==> all tests passed (in ${SECONDS} s)"
