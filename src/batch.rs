@@ -30,6 +30,7 @@ use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::num::NonZeroUsize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
@@ -104,10 +105,7 @@ where
     W: FnMut(&[u8]) -> io::Result<()> + Send,
 {
     let shared = Shared {
-        intake: Mutex::new(Intake {
-            blocks: Blocks::new(input, options.block, MAX_DOCUMENT_BYTES),
-            ended: false,
-        }),
+        intake: Mutex::new(Blocks::new(input, options.block, MAX_DOCUMENT_BYTES)),
         outlet: Mutex::new(Outlet {
             pending: VecDeque::new(),
             taken: 0,
@@ -188,12 +186,12 @@ where
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
     // Each thread's results, each tagged with its item's index.
     let share = || {
         let mut mine = Vec::new();
         loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(i) else { break };
             mine.push((i, f(item)));
         }
@@ -224,19 +222,13 @@ where
 /// What the threads share.
 struct Shared<R, W> {
     /// The input, read by one thread at a time.
-    intake: Mutex<Intake<R>>,
+    intake: Mutex<Blocks<R>>,
     outlet: Mutex<Outlet<W>>,
     /// Signalled when blocks are written or the run stops: a reader waiting for room goes on.
     room: Condvar,
     bases: LineBase,
     /// Blocks read and not yet written, at most.
     in_flight: u64,
-}
-
-struct Intake<R> {
-    blocks: Blocks<R>,
-    /// The input is read to its end, or to a problem (kept in the outlet).
-    ended: bool,
 }
 
 /// The answers on their way out, and the accounting that bounds memory.
@@ -328,8 +320,9 @@ impl<R: Read, W: FnMut(&[u8]) -> io::Result<()>> Shared<R, W> {
     /// The next block, once there is room for it; `None` when the input has ended or the run
     /// stopped.
     fn take(&self) -> Option<Job> {
-        let mut intake = lock(&self.intake);
-        if intake.ended {
+        let mut blocks = lock(&self.intake);
+        // Read to its end, or to a problem (kept in the outlet).
+        if blocks.done {
             return None;
         }
         let (input, out) = {
@@ -352,7 +345,7 @@ impl<R: Read, W: FnMut(&[u8]) -> io::Result<()>> Shared<R, W> {
             }
             outlet.spare.pop().unwrap_or_default()
         };
-        let next = intake.blocks.next(input);
+        let next = blocks.next(input);
         let mut outlet = lock(&self.outlet);
         match next {
             Ok(Some(input)) => {
@@ -361,12 +354,8 @@ impl<R: Read, W: FnMut(&[u8]) -> io::Result<()>> Shared<R, W> {
                 outlet.bytes = outlet.bytes.saturating_add(input.len);
                 Some(Job { seq, input, out })
             }
-            Ok(None) => {
-                intake.ended = true;
-                None
-            }
+            Ok(None) => None,
             Err(problem) => {
-                intake.ended = true;
                 outlet.input_problem = Some(problem);
                 None
             }
@@ -436,9 +425,9 @@ impl<R: Read, W: FnMut(&[u8]) -> io::Result<()>> Shared<R, W> {
             }
             if let Some(stop) = stop {
                 outlet.write = Some(write);
-                outlet.stop = Some(stop);
                 outlet.pending.clear();
-                return;
+                drop(outlet);
+                return self.stop(stop);
             }
         }
     }
