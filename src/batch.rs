@@ -426,8 +426,8 @@ impl<R: Read, W: FnMut(&[u8]) -> io::Result<()>> Shared<R, W> {
             if let Some(stop) = stop {
                 outlet.write = Some(write);
                 outlet.pending.clear();
-                drop(outlet);
-                return self.stop(stop);
+                // Under the same lock that gives the writer back: no thread may write after it.
+                return self.stop_in(&mut outlet, stop);
             }
         }
     }
@@ -435,10 +435,13 @@ impl<R: Read, W: FnMut(&[u8]) -> io::Result<()>> Shared<R, W> {
     /// Stops the run (the first reason stays): readers waiting for room, and threads waiting for
     /// a line number, give up.
     fn stop(&self, why: Stop) {
-        let mut outlet = lock(&self.outlet);
+        self.stop_in(&mut lock(&self.outlet), why);
+    }
+
+    /// [`Shared::stop`] with the outlet's lock held. (Lock order: outlet, then the line numbering.)
+    fn stop_in(&self, outlet: &mut Outlet<W>, why: Stop) {
         outlet.stop.get_or_insert(why);
         self.room.notify_all();
-        drop(outlet);
         self.bases.give_up();
     }
 }
